@@ -97,6 +97,9 @@ def execute_lesson(path: Path, output_path: Path | None = None, results_dir: Pat
 
 
 def run_lessons(root: Path, name_filter: str = "") -> int:
+    from rnncourse.environment import use_this_interpreter_for_children
+
+    use_this_interpreter_for_children()
     lessons = [p for p in sorted((root / "lessons").glob("*.ipynb")) if name_filter in p.name]
     if not lessons:
         print(f"no lesson in {root / 'lessons'} matches {name_filter!r}", file=sys.stderr)
