@@ -40,7 +40,7 @@ from rnncourse.data import cache
 from rnncourse.data._optional import require
 
 NAME = "translation"
-VERSION = 1
+VERSION = 2
 SEED = 2026
 LANGUAGES = ("fr", "es")
 SPLIT_NAMES = ("train", "validation", "test")
@@ -261,6 +261,18 @@ def generate_pairs(language: str = "fr", counts=None, seed: int = SEED, progress
 
 
 # ----------------------------------------------------------------------------------------- cache
+def pack_strings(strings) -> np.ndarray:
+    """Lines of text → one uint8 array of UTF-8 (fixed-width string arrays would take 4 bytes × the longest)."""
+    if any("\n" in text for text in strings):
+        raise ValueError("strings to pack must not contain newlines")
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def unpack_strings(array: np.ndarray) -> list[str]:
+    text = array.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
 def _cache_name(language: str) -> str:
     return NAME if language == "fr" else f"{NAME}-{language}"
 
@@ -270,9 +282,9 @@ def _build_arrays(language: str, progress):
     splits = split_pairs(pairs, kinds)
     arrays = {}
     for name, split in splits.items():
-        arrays[f"{name}_source"] = np.array(split.sources, dtype=str)
-        arrays[f"{name}_target"] = np.array(split.targets, dtype=str)
-        arrays[f"{name}_kind"] = np.array(split.kinds, dtype=str)
+        arrays[f"{name}_source"] = pack_strings(split.sources)
+        arrays[f"{name}_target"] = pack_strings(split.targets)
+        arrays[f"{name}_kind"] = pack_strings(split.kinds)
     metadata = {
         "language": language,
         "counts": {name: len(split) for name, split in splits.items()},
@@ -307,7 +319,7 @@ def load(language: str = "fr", force: bool = False, progress=print) -> Translati
         _cache_name(language), lambda: _build_arrays(language, progress), VERSION, force, progress
     )
     splits = {
-        name: Split(arrays[f"{name}_source"].tolist(), arrays[f"{name}_target"].tolist(), arrays[f"{name}_kind"].tolist())
+        name: Split(*(unpack_strings(arrays[f"{name}_{column}"]) for column in ("source", "target", "kind")))
         for name in SPLIT_NAMES
     }
     return TranslationData(**splits, metadata=metadata)
