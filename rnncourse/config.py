@@ -21,7 +21,8 @@ def by_mode(default, long):
 def repository_root() -> Path | None:
     """The course checkout this package was installed from (editable install), if any."""
     candidate = Path(__file__).resolve().parent.parent
-    if (candidate / "lessons").is_dir() and (candidate / "pyproject.toml").is_file():
+    pyproject = candidate / "pyproject.toml"
+    if pyproject.is_file() and 'name = "rnncourse"' in pyproject.read_text(encoding="utf-8"):
         return candidate
     return None
 
