@@ -28,8 +28,15 @@ Three things live here (provenance and counts: data/README.md, section ``traffic
 2. ``read_pems_station_5min`` — reads real PeMS "station 5-minute" Clearinghouse files
    (``d04_text_station_5min_2023_01_02.txt[.gz]``, comma-separated, no header) if you have them.
 
-3. ``load_seattle_temperature`` — **real** hourly temperatures, Seattle 2010 (NOAA, public domain),
-   as shipped inside the ``vega_datasets`` package; read from the installed package, never downloaded.
+3. Two **real** series from NOAA (public domain) as shipped inside the ``vega_datasets`` package,
+   read from the installed package, never downloaded:
+
+   * ``load_seattle_temperature`` — Seattle-Tacoma airport hourly temperature **normals**: each value
+     is the 30-year average for that hour of that calendar day, labelled with the year 2010 (NOAA
+     NORMAL_HLY; vega-datasets' SOURCES.md). It is a real product of measurements but a smooth
+     climatology, not one year's weather: "same hour yesterday" predicts it almost perfectly.
+   * ``load_seattle_daily_weather`` — daily observations at the same station, 2012–2015: maximum and
+     minimum temperature (°C), precipitation (mm) and wind (m/s). Real weather, with real surprises.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +47,7 @@ from rnncourse.data import cache
 from rnncourse.data._optional import require
 
 CACHE_NAME = "traffic"
-CACHE_VERSION = 1
+CACHE_VERSION = 1  # bump whenever the simulator or the sources change, so old caches are rebuilt
 SEED = 2016  # the year of Fu, Zhang & Li's paper
 
 STEP_MINUTES = 5
@@ -56,7 +63,7 @@ FREE_FLOW_MPH = 65.0
 QUEUE_STEPS_PER_DETECTOR = 2  # a queue needs 10 minutes to grow (or dissolve) by one detector spacing
 INCIDENTS_PER_DAY = 0.35
 ISOLATED_DROPOUT_PROBABILITY = 0.004
-OUTAGES_PER_DETECTOR_PER_WEEK = 0.35
+OUTAGES_PER_DETECTOR_PER_WEEK = 0.6
 
 
 @dataclass
@@ -94,6 +101,13 @@ class HourlySeries:
     values: np.ndarray  # float32
     filled: np.ndarray  # bool, True where a missing hour was interpolated
     unit: str
+
+
+@dataclass
+class DailyWeather:
+    dates: np.ndarray  # datetime64[D]
+    values: np.ndarray  # float32 (days, 4), columns as in ``columns``
+    columns: tuple = ("temp_max", "temp_min", "precipitation", "wind")  # °C, °C, mm, m/s
 
 
 # ----------------------------------------------------------------------------------- simulator
@@ -298,24 +312,37 @@ def _read_seattle_temperature():
     return hours, values.astype(np.float32), ~present, len(frame)
 
 
+def _read_seattle_daily_weather():
+    vega_datasets = require("vega_datasets", "vega_datasets", purpose="the real Seattle daily weather")
+    frame = vega_datasets.local_data.seattle_weather()
+    dates = frame["date"].to_numpy().astype("datetime64[D]")
+    if np.any(np.diff(dates) != np.timedelta64(1, "D")):
+        raise ValueError("vega_datasets seattle-weather is not one row per day; check the pinned version")
+    return dates, frame[list(DailyWeather.columns)].to_numpy(np.float32)
+
+
 def _build_arrays(progress=print):
     progress("simulating the traffic corridor (synthetic)")
     corridor = simulate_corridor()
-    progress("reading Seattle hourly temperatures from vega_datasets (real)")
+    progress("reading Seattle temperature normals and daily weather from vega_datasets (real)")
     hours, celsius, filled, rows = _read_seattle_temperature()
+    weather_dates, weather_values = _read_seattle_daily_weather()
     arrays = {
         "timestamps": corridor.timestamps, "flow": corridor.flow, "speed": corridor.speed,
         "observed": corridor.observed, "in_incident_queue": corridor.in_incident_queue,
         "incidents": corridor.incidents, "holidays": corridor.holidays,
         "temperature_timestamps": hours, "temperature_celsius": celsius, "temperature_filled": filled,
+        "weather_dates": weather_dates, "weather_values": weather_values,
     }
     metadata = {
         "corridor": {"synthetic": True, "seed": SEED, "start": START_DATE, "weeks": WEEKS,
                      "detectors": DETECTOR_COUNT, "spacing_km": DETECTOR_SPACING_KM,
                      "steps": int(len(corridor.timestamps)), "incidents": int(len(corridor.incidents)),
                      "missing_fraction": float(1 - corridor.observed.mean())},
-        "temperature": {"synthetic": False, "source": "vega_datasets seattle-temps (NOAA, public domain)",
+        "temperature": {"synthetic": False, "source": "vega_datasets seattle-temps: NOAA hourly 30-year normals",
                         "rows_in_source": rows, "hours": int(len(hours)), "filled_hours": int(filled.sum())},
+        "weather": {"synthetic": False, "source": "vega_datasets seattle-weather: NOAA daily observations",
+                    "days": int(len(weather_dates)), "columns": list(DailyWeather.columns)},
     }
     return arrays, metadata
 
@@ -330,7 +357,8 @@ def build(force: bool = False, progress=print):
     corridor, temperature = metadata["corridor"], metadata["temperature"]
     progress(f"corridor: {corridor['steps']} steps x {corridor['detectors']} detectors, "
              f"{corridor['incidents']} incidents, {corridor['missing_fraction']:.1%} missing (synthetic)")
-    progress(f"temperature: {temperature['hours']} hours, {temperature['filled_hours']} interpolated (real)")
+    progress(f"temperature normals: {temperature['hours']} hours, {temperature['filled_hours']} interpolated (real)")
+    progress(f"daily weather: {metadata['weather']['days']} days (real)")
     return arrays, metadata
 
 
@@ -342,7 +370,13 @@ def load_corridor(force: bool = False, progress=print) -> Corridor:
 
 
 def load_seattle_temperature(force: bool = False, progress=print) -> HourlySeries:
-    """Real hourly temperatures in Seattle, 2010, in degrees Celsius (one DST gap interpolated)."""
+    """Seattle hourly temperature normals (30-year averages) in °C, one DST gap interpolated."""
     arrays, _ = _load(force, progress)
     return HourlySeries(arrays["temperature_timestamps"], arrays["temperature_celsius"],
                         arrays["temperature_filled"], "°C")
+
+
+def load_seattle_daily_weather(force: bool = False, progress=print) -> DailyWeather:
+    """Real daily weather observed in Seattle, 2012-2015 (1,461 days, none missing)."""
+    arrays, _ = _load(force, progress)
+    return DailyWeather(arrays["weather_dates"], arrays["weather_values"])
