@@ -1,0 +1,130 @@
+"""SafeExecute: nbgrader's Execute preprocessor with a whole-notebook budget, output limits and the scan.
+
+* One wall-clock budget for the whole notebook: each cell gets min(cell cap, budget left), and once the
+  budget is spent the remaining cells are not run but marked with an error, so an infinite loop called from
+  every test costs one budget, not one timeout per cell.
+* A kernel that dies (memory limit, os._exit, a crash) marks its cell and every later cell with an error
+  naming the probable causes; cells that passed before keep their points.
+* Output beyond `max_output_bytes` per cell is dropped as it arrives (the grader never holds it) and the
+  cell gets an error, so it scores zero.
+* Before anything runs, grading.integrity scans every student-controlled cell; with findings nothing is
+  executed and every graded cell gets an IntegrityViolation error.
+Events (what happened, per student) are written as JSON to `events_dir` for the report.
+"""
+import json
+import math
+import time
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from traitlets import Float, Integer, Unicode
+
+from nbgrader.preprocessors import Execute
+
+from grading.integrity import scan_notebook
+from grading.sandbox import SandboxKernelManager
+
+
+def error_output(ename: str, message: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
+
+
+class SafeExecute(Execute):
+    budget_seconds = Float(120.0, help="Wall-clock seconds for the whole notebook").tag(config=True)
+    cell_seconds = Float(60.0, help="Most seconds one cell may take (within the budget)").tag(config=True)
+    max_output_bytes = Integer(512 * 1024, help="Most output bytes one cell may produce").tag(config=True)
+    events_dir = Unicode("", help="Folder for per-student event files read by grading.engine").tag(config=True)
+
+    def __init__(self, **kw):
+        kw.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(**kw)
+        self.timeout_func = self._cell_timeout
+        # After a timeout the kernel may stay silent; that must cost this cell, not abort the student.
+        self.raise_on_iopub_timeout = False
+
+    # -- budget ------------------------------------------------------------------------------------------
+    def _cell_timeout(self, cell):
+        left = self.budget_seconds - self._spent
+        return max(1, int(math.ceil(min(self.cell_seconds, left))))
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._spent, self._stop, self._events, self._output_bytes = 0.0, None, [], {}
+        self._over_limit = set()
+        findings = scan_notebook(nb)
+        if findings:
+            self._record("integrity", "Code that could fake or disable the tests was found, so the notebook "
+                         "was not run and every test scores 0: " + "; ".join(findings))
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = []
+                    if cell.metadata.get("nbgrader", {}).get("grade"):
+                        cell.outputs = [error_output("IntegrityViolation", "; ".join(findings))]
+            self._write_events(resources)
+            return nb, resources
+        try:
+            return super().preprocess(nb, resources, km=km)
+        finally:
+            self._write_events(resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._stop is not None:
+            cell.outputs = [error_output(*self._stop)]
+            return cell, resources
+        started = time.monotonic()
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            message = ("The kernel died while running this cell: the memory limit, a process limit, "
+                       "os._exit() or a crash. This cell and all later cells score 0.")
+            cell.outputs.append(error_output("KernelDied", message))
+            self._stop = ("KernelDied", "Not run: the kernel died in an earlier cell.")
+            self._record("kernel_died", f"{self._label(cell, index)}: {message}")
+        finally:
+            self._spent += time.monotonic() - started
+        if any(o.output_type == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+            self._record("timeout", f"{self._label(cell, index)}: stopped after {self._cell_timeout(cell)} s or the "
+                         f"notebook budget of {self.budget_seconds:.0f} s")
+        if index in self._over_limit:
+            cell.outputs.append(error_output("OutputLimitExceeded", f"This cell printed more than "
+                                             f"{self.max_output_bytes // 1024} KiB; the rest was dropped and the cell scores 0."))
+            self._record("output_limit", f"{self._label(cell, index)}: more than {self.max_output_bytes // 1024} KiB of output")
+        if self._stop is None and self._spent >= self.budget_seconds:
+            self._stop = ("TimeBudgetExceeded", f"Not run: the notebook's time budget of {self.budget_seconds:.0f} s "
+                          "was spent (an infinite loop or very slow code in an earlier cell).")
+            self._record("budget", f"time budget of {self.budget_seconds:.0f} s spent at {self._label(cell, index)}; "
+                         "later cells were not run and score 0")
+            try:  # a loop that ignores interrupts must not keep a CPU busy while other students are graded
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception as error:  # the kernel may already be gone; nbclient cleans up afterwards
+                self.log.warning("shutting down the kernel after the budget: %s", error)
+        return cell, resources
+
+    # -- output limit --------------------------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        total = self._output_bytes.get(cell_index, 0) + size
+        self._output_bytes[cell_index] = total
+        if total > self.max_output_bytes:
+            self._over_limit.add(cell_index)
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    # -- events ------------------------------------------------------------------------------------------
+    def _label(self, cell, index):
+        return cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index}"
+
+    def _record(self, kind, message):
+        self.log.warning("%s: %s", kind, message)
+        self._events.append({"kind": kind, "message": message})
+
+    def _write_events(self, resources):
+        if not self.events_dir:
+            return
+        student = (resources or {}).get("nbgrader", {}).get("student", "unknown")
+        path = Path(self.events_dir) / f"{student}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"events": self._events, "seconds": round(self._spent, 2)}))

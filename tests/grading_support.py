@@ -1,0 +1,95 @@
+"""Public helpers for simulated-class tests: build submissions and grade them with the real nbgrader.
+
+    from tests.grading_support import make_submission, grade_class
+    submission = make_submission("a1_cells", {"sigmoid": "def sigmoid(x):\n    return 1 / (1 + np.exp(-x))"})
+    result = grade_class("a1_cells", {"correct": submission}, tmp_path)
+    assert result.scores["correct"]["total"] == result.scores["correct"]["max"]
+
+grade_class runs grading.engine (the same parallel, sandboxed nbgrader pipeline instructors use) on a
+throw-away course folder under `workdir` that holds a copy of only this assignment's source.
+"""
+import copy
+import sys
+from pathlib import Path
+
+import nbformat
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+if str(REPOSITORY) not in sys.path:
+    sys.path.insert(0, str(REPOSITORY))
+
+from grading.engine import ClassResult, grade_submissions  # noqa: E402
+from grading.settings import GradingLimits  # noqa: E402
+
+FIXTURE_SOURCE = REPOSITORY / "tests" / "fixtures" / "grading" / "source"
+
+
+def release_path(assignment: str, release_root: Path | None = None) -> Path:
+    return Path(release_root or REPOSITORY / "assignments") / assignment / f"{assignment}.ipynb"
+
+
+def make_submission(assignment: str, answers: dict, release_root: Path | None = None):
+    """The release notebook with the source of the answer cells whose grade_id is a key replaced."""
+    notebook = nbformat.read(release_path(assignment, release_root), as_version=4)
+    notebook = copy.deepcopy(notebook)
+    unused = set(answers)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+            unused.discard(grade_id)
+    if unused:
+        raise KeyError(f"no cell with grade_id {sorted(unused)} in the {assignment} release")
+    return notebook
+
+
+def grade_class(assignment: str, submissions: dict, workdir: Path, workers: int = 2, *,
+                source_root: Path | None = None, limits: GradingLimits | None = None,
+                due_date: str | None = None, timestamps: dict | None = None) -> ClassResult:
+    """Autograde a simulated class with the real nbgrader.
+
+    submissions: student -> notebook (NotebookNode), Path (a notebook file, or a folder of submitted
+    files) or bytes (the raw file content, for corrupt files), or None (nothing submitted).
+    Returns ClassResult: .scores[student] -> {"total", "max", "tests": {grade_id: (score, max)},
+    "status": "graded" | "problem", "problems": [str]}, .feedback[student] -> HTML Path, .csv_path.
+    """
+    workdir = Path(workdir)
+    incoming = workdir / "incoming"
+    raw_folders = {}
+    for student, submission in submissions.items():
+        folder = incoming / student
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{assignment}.ipynb"
+        if submission is None:
+            raw_folders[student] = None
+            continue
+        if isinstance(submission, nbformat.NotebookNode):
+            nbformat.write(submission, target)
+        elif isinstance(submission, (bytes, bytearray)):
+            target.write_bytes(bytes(submission))
+        elif isinstance(submission, Path) and submission.is_dir():
+            import shutil
+            shutil.rmtree(folder)
+            shutil.copytree(submission, folder)
+        elif isinstance(submission, Path):
+            target.write_bytes(submission.read_bytes())
+        else:
+            raise TypeError(f"submission of {student} is a {type(submission).__name__}: use a notebook, Path or bytes")
+        if timestamps and student in timestamps:
+            (folder / "timestamp.txt").write_text(timestamps[student])
+        raw_folders[student] = folder
+    return grade_submissions(assignment, raw_folders, workdir, workdir / "results",
+                             source_root=Path(source_root or REPOSITORY / "solutions"), workers=workers,
+                             limits=limits, due_date=due_date, log=lambda message: None)
+
+
+def generate_release(assignment: str, source_root: Path, workdir: Path) -> Path:
+    """Run `nbgrader generate_assignment` on a copy of one source; returns the release root folder."""
+    from grading.engine import _child_environment, prepare_base_course, sandbox_mode
+    workdir = Path(workdir)
+    events = workdir / "events"
+    events.mkdir(parents=True, exist_ok=True)
+    limits = GradingLimits()
+    environment = _child_environment(events, limits, sandbox_mode(), hide=[])
+    prepare_base_course(assignment, Path(source_root), workdir / "course", limits, events, environment)
+    return workdir / "course" / "release"
