@@ -46,6 +46,8 @@ class StudentResult:
     problems: list
     feedback: Path | None = None
     late_seconds: float = 0.0
+    wall_seconds: float | None = None  # kernel start to last cell, measured by SafeExecute
+    autograded: Path | None = None  # nbgrader's autograded folder for this student, when grading ran
 
     def as_score(self) -> dict:
         return {"total": self.total, "max": self.max, "tests": dict(self.tests), "status": self.status,
@@ -243,7 +245,46 @@ def _normalise(notebook, problems, name):
     return notebook
 
 
-def preflight(raw_folder: Path | None, notebooks: list[str], staged: Path) -> tuple[list, dict, bool]:
+def locked_cells(release_folder: Path) -> dict:
+    """{notebook: {grade_id: source}} of the locked (setup and test) cells of the release."""
+    reference = {}
+    for path in Path(release_folder).glob("*.ipynb"):
+        cells = {}
+        known = set()
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            known.add(meta.get("grade_id"))
+            if meta.get("locked") and not meta.get("solution") and cell.cell_type == "code":
+                cells[meta["grade_id"]] = cell.source
+        reference[path.stem] = {"locked": cells, "known": known}
+    return reference
+
+
+def _compare_locked(notebook, reference: dict, problems: list, name: str) -> None:
+    """Name every deleted, edited or duplicated locked cell (nbgrader restores them from the source)."""
+    seen = {}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader") if isinstance(cell.get("metadata"), dict) else None
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        if meta is not None and grade_id not in reference["known"]:
+            problems.append(f"{name}: a cell carries the unknown grade id {grade_id!r}; it was treated as an "
+                            "ordinary cell")
+            del cell["metadata"]["nbgrader"]
+        if grade_id in reference["locked"]:
+            seen.setdefault(grade_id, []).append(cell.get("source", ""))
+    for grade_id, source in reference["locked"].items():
+        copies = seen.get(grade_id, [])
+        if not copies:
+            problems.append(f"{name}: locked cell {grade_id} was deleted or its metadata changed; the original "
+                            "was restored from the source and graded")
+        elif any(copy.strip() != source.strip() for copy in copies):
+            problems.append(f"{name}: locked cell {grade_id} was edited; the original was restored and graded")
+        if len(copies) > 1:
+            problems.append(f"{name}: locked cell {grade_id} appears {len(copies)} times; it was graded once")
+
+
+def preflight(raw_folder: Path | None, notebooks: list[str], staged: Path,
+              reference: dict | None = None) -> tuple[list, dict, bool]:
     """Stage a clean copy of one submission. Returns (problems, {notebook: staged?}, anything_to_grade)."""
     problems, present = [], {}
     files = []
@@ -266,6 +307,8 @@ def preflight(raw_folder: Path | None, notebooks: list[str], staged: Path) -> tu
             present[name] = False
             continue
         notebook = _load_notebook(path.read_bytes(), path.name, problems)
+        if notebook is not None and reference:
+            _compare_locked(notebook, reference[name], problems, path.name)
         if notebook is not None:
             nbformat.write(notebook, staged / f"{name}.ipynb")
         present[name] = notebook is not None
@@ -425,12 +468,13 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
     notebooks = prepare_base_course(assignment, Path(source_root), base, limits, events_dir, env, due_date)
     max_scores = _max_scores(base, assignment)
     hidden = hidden_test_lines(base / "source" / assignment)
+    reference = locked_cells(base / "release" / assignment)
 
     problems, gradable = {}, []
     for student in sorted(raw_folders):
         if not STUDENT_ID.match(student):
             raise ValueError(f"student id {student!r} is not a safe folder name: use letters, digits and _.@+-")
-        problems[student], present, anything = preflight(raw_folders[student], notebooks, staging / student)
+        problems[student], present, anything = preflight(raw_folders[student], notebooks, staging / student, reference)
         if anything:
             gradable.append(student)
     log(f"grading {len(gradable)} of {len(raw_folders)} submissions of {assignment} with {workers} workers")
@@ -457,10 +501,11 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
 
     students = {}
     for student in sorted(raw_folders):
-        events = []
+        events, wall = [], None
         events_file = events_dir / f"{student}.json"
         if events_file.exists():
-            events = json.loads(events_file.read_text())["events"]
+            recorded = json.loads(events_file.read_text())
+            events, wall = recorded["events"], recorded.get("wall_seconds")
         notes = problems[student] + [event["message"] for event in events]
         outcome = found.get(student)
         if student in gradable and outcome is None:
@@ -475,12 +520,15 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
         total = round(sum(score for score, _ in tests.values()), 4)
         maximum = round(sum(m for _, m in tests.values()), 4)
         result = StudentResult(total=total, max=maximum, tests=tests,
-                               status="problem" if notes else "graded", problems=notes, late_seconds=late)
+                               status="problem" if notes else "graded", problems=notes, late_seconds=late,
+                               wall_seconds=wall)
         generated = None
         if outcome and student in shard_of:
             generated = shard_of[student] / "feedback" / student / assignment / f"{notebooks[0]}.html"
         result.feedback = write_feedback(student, result, assignment, generated,
                                          output / "feedback" / student / assignment / f"{notebooks[0]}.html", hidden)
+        if outcome:
+            result.autograded = shard_of[student] / "autograded" / student / assignment
         students[student] = result
     from grading.report import write_grades_csv, write_report
     csv_path = write_grades_csv(students, output / f"{assignment}_grades.csv", sorted(max_scores))

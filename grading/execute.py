@@ -35,6 +35,8 @@ class SafeExecute(Execute):
     budget_seconds = Float(120.0, help="Wall-clock seconds for the whole notebook").tag(config=True)
     cell_seconds = Float(60.0, help="Most seconds one cell may take (within the budget)").tag(config=True)
     max_output_bytes = Integer(512 * 1024, help="Most output bytes one cell may produce").tag(config=True)
+    setup_seconds = Float(120.0, help="Most seconds a locked setup cell may take; not charged to the budget"
+                          ).tag(config=True)
     events_dir = Unicode("", help="Folder for per-student event files read by grading.engine").tag(config=True)
 
     def __init__(self, **kw):
@@ -45,13 +47,21 @@ class SafeExecute(Execute):
         self.raise_on_iopub_timeout = False
 
     # -- budget ------------------------------------------------------------------------------------------
+    @staticmethod
+    def _is_setup(cell):
+        meta = cell.metadata.get("nbgrader", {})
+        return bool(meta.get("locked")) and not meta.get("grade") and not meta.get("solution")
+
     def _cell_timeout(self, cell):
+        if self._is_setup(cell):  # instructor code restored from the source: not the student's time
+            return int(self.setup_seconds)
         left = self.budget_seconds - self._spent
         return max(1, int(math.ceil(min(self.cell_seconds, left))))
 
     def preprocess(self, nb, resources=None, km=None):
         self._spent, self._stop, self._events, self._output_bytes = 0.0, None, [], {}
         self._over_limit = set()
+        self._started = time.monotonic()
         findings = scan_notebook(nb)
         if findings:
             self._record("integrity", "Code that could fake or disable the tests was found, so the notebook "
@@ -84,7 +94,8 @@ class SafeExecute(Execute):
             self._stop = ("KernelDied", "Not run: the kernel died in an earlier cell.")
             self._record("kernel_died", f"{self._label(cell, index)}: {message}")
         finally:
-            self._spent += time.monotonic() - started
+            if not self._is_setup(cell):
+                self._spent += time.monotonic() - started
         if any(o.output_type == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             self._record("timeout", f"{self._label(cell, index)}: stopped after {self._cell_timeout(cell)} s or the "
                          f"notebook budget of {self.budget_seconds:.0f} s")
@@ -127,4 +138,5 @@ class SafeExecute(Execute):
         student = (resources or {}).get("nbgrader", {}).get("student", "unknown")
         path = Path(self.events_dir) / f"{student}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"events": self._events, "seconds": round(self._spent, 2)}))
+        path.write_text(json.dumps({"events": self._events, "budget_seconds_used": round(self._spent, 2),
+                                    "wall_seconds": round(time.monotonic() - self._started, 2)}))

@@ -1,0 +1,105 @@
+"""The instructor command line: zip collection, the student bundle, and autograde into nbgrader's gradebook."""
+import csv
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.grading_support import FIXTURE_SOURCE, REPOSITORY
+
+sys.path.insert(0, str(REPOSITORY))
+from grading import course  # noqa: E402
+
+ASSIGNMENT = "fixture_grading"
+
+
+def _zip(entries: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_collect_zip_accepts_folders_and_flat_files_and_refuses_unsafe_paths(tmp_path):
+    archive = tmp_path / "downloads.zip"
+    archive.write_bytes(_zip({"alice/whatever.ipynb": "{}", "bob.ipynb": "{}", "carol__a1 (2).ipynb": "{}",
+                              "__MACOSX/alice/._whatever.ipynb": "junk"}))
+    students = course.collect_zip(ASSIGNMENT, archive, tmp_path / "submitted")
+    assert students == ["alice", "bob", "carol"]
+    assert (tmp_path / "submitted" / "alice" / ASSIGNMENT / "whatever.ipynb").exists()
+    assert (tmp_path / "submitted" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+    assert (tmp_path / "submitted" / "carol" / ASSIGNMENT / "carol__a1 (2).ipynb").exists()
+    evil = tmp_path / "evil.zip"
+    evil.write_bytes(_zip({"../../escaped.ipynb": "{}"}))
+    with pytest.raises(course.CourseError, match="unsafe path"):
+        course.collect_zip(ASSIGNMENT, evil, tmp_path / "submitted")
+    assert not (tmp_path.parent / "escaped.ipynb").exists()
+
+
+def test_student_bundle_has_no_solutions_tests_or_instructor_files(tmp_path):
+    kept = course.student_bundle(REPOSITORY, tmp_path / "bundle.zip")
+    names = zipfile.ZipFile(tmp_path / "bundle.zip").namelist()
+    assert len(names) == len(kept) and any(name.startswith("rnn-course/rnncourse/") for name in names)
+    for prefix in ("solutions/", "grading/", "tests/", ".ci/"):
+        assert not any(name.startswith(f"rnn-course/{prefix}") for name in names), prefix
+    assert "rnn-course/nbgrader_config.py" not in names
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as archive:
+        for name in names:
+            text = archive.read(name).decode("utf-8", errors="replace")
+            assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, name
+
+
+@pytest.fixture()
+def course_root(tmp_path):
+    """A small course laid out like this repository, holding only the fixture assignment."""
+    root = tmp_path / "course"
+    (root / "solutions").mkdir(parents=True)
+    import shutil
+    shutil.copytree(FIXTURE_SOURCE / ASSIGNMENT, root / "solutions" / ASSIGNMENT)
+    (root / "nbgrader_config.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(REPOSITORY)!r})\nfrom grading.settings import apply_grading_settings\n"
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(root)!r}\n"
+        "c.CourseDirectory.course_id = 'rnn-week6'\n"
+        "c.CourseDirectory.source_directory = 'solutions'\nc.CourseDirectory.release_directory = 'assignments'\n"
+        "c.CourseDirectory.submitted_directory = 'grading/submitted'\n"
+        "c.CourseDirectory.autograded_directory = 'grading/autograded'\n"
+        "c.CourseDirectory.feedback_directory = 'grading/feedback'\n"
+        f"c.CourseDirectory.db_url = 'sqlite:///{root}/grading/gradebook.db'\n"
+        "apply_grading_settings(c)\n")
+    (root / "grading").mkdir()
+    return root
+
+
+def _gradebook_total(root: Path, student: str) -> tuple:
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{root}/grading/gradebook.db", "rnn-week6") as gradebook:
+        submission = gradebook.find_submission(ASSIGNMENT, student)
+        return float(submission.score), any(nb.flagged for nb in submission.notebooks)
+
+
+def test_grade_all_writes_gradebook_and_a_failed_regrade_never_keeps_the_old_grade(course_root):
+    assert course.main(["--root", str(course_root), "generate", ASSIGNMENT]) == 0
+    solution = nbformat.writes(nbformat.read(FIXTURE_SOURCE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4))
+    archive = course_root / "downloads.zip"
+    archive.write_bytes(_zip({f"alice/{ASSIGNMENT}.ipynb": solution, "bob.ipynb": "not a notebook"}))
+    assert course.main(["--root", str(course_root), "grade-all", ASSIGNMENT, "--zip", str(archive)]) == 0
+    assert _gradebook_total(course_root, "alice") == (7.0, False)
+    assert _gradebook_total(course_root, "bob") == (0.0, True)
+    rows = {row["student"]: row for row in csv.DictReader((course_root / "grading" / "grades.csv").open())}
+    assert set(rows) == {"alice", "bob"}
+    assert (course_root / "grading" / "feedback" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.html").exists()
+    assert (course_root / "grading" / "autograded" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+
+    # Alice resubmits a corrupt file: her earlier 7 points must not survive silently.
+    archive.write_bytes(_zip({f"alice/{ASSIGNMENT}.ipynb": b"\xff\xfe garbage"}))
+    assert course.main(["--root", str(course_root), "collect", ASSIGNMENT, "--zip", str(archive)]) == 0
+    assert course.main(["--root", str(course_root), "autograde", ASSIGNMENT, "--student", "alice"]) == 0
+    assert _gradebook_total(course_root, "alice") == (0.0, True)
+    assert not (course_root / "grading" / "autograded" / "alice" / ASSIGNMENT).exists()
+    feedback = (course_root / "grading" / "feedback" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "not valid JSON" in feedback
