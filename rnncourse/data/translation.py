@@ -27,6 +27,7 @@ sentence-pair collections (for example Tatoeba exports) use; ``split_pairs`` and
 them exactly as on the generated pairs.
 """
 import datetime
+import functools
 import hashlib
 import json
 import re
@@ -200,6 +201,7 @@ def split_pairs(pairs, kinds=None) -> dict[str, Split]:
 
 
 # ----------------------------------------------------------------------------------- generation
+@functools.lru_cache(maxsize=None)  # short numbers repeat often; num2words is the slow part of the build
 def _number_words(number: int, language: str) -> str:
     num2words = require("num2words", purpose="the translation dataset").num2words
     words = num2words(number, lang=language)
@@ -215,6 +217,7 @@ def _random_number(rng, largest_digits: int) -> int:
     return int(rng.integers(low, 10**digits))
 
 
+@functools.lru_cache(maxsize=None)
 def _date_pair(date: datetime.date, kind: str, language: str) -> tuple[str, str]:
     format_date = require("babel.dates", "babel", "the translation dataset").format_date
     english_format, english_locale, target_format = DATE_FORMATS[kind]
