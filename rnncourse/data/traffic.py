@@ -35,7 +35,7 @@ Three things live here (provenance and counts: data/README.md, section ``traffic
      is the 30-year average for that hour of that calendar day, labelled with the year 2010 (NOAA
      NORMAL_HLY; vega-datasets' SOURCES.md). It is a real product of measurements but a smooth
      climatology, not one year's weather: "same hour yesterday" predicts it almost perfectly.
-   * ``load_seattle_daily_weather`` — daily observations at the same station, 2012–2015: maximum and
+   * ``load_seattle_daily_weather`` — daily observations in Seattle, 2012–2015: maximum and
      minimum temperature (°C), precipitation (mm) and wind (m/s). Real weather, with real surprises.
 """
 from dataclasses import dataclass
