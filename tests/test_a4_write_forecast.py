@@ -32,9 +32,9 @@ def nbgrader_cells(notebook, kind: str) -> dict:
             if cell.metadata.get("nbgrader", {}).get(kind)}
 
 
-def solution_answers() -> dict:
+def solution_answers(source_path: Path = SOURCE) -> dict:
     """The reference answers: each answer cell of the source with the solution markers removed."""
-    source = nbformat.read(SOURCE, as_version=4)
+    source = nbformat.read(source_path, as_version=4)
     return {grade_id: "\n".join(line for line in cell.source.splitlines() if "### BEGIN SOLUTION" not in line
                                 and "### END SOLUTION" not in line)
             for grade_id, cell in nbgrader_cells(source, "solution").items()}
