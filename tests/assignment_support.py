@@ -1,0 +1,112 @@
+"""Checks shared by every assignment's tests: reading nbgrader cells, the reference answers, secret lines,
+nbgrader's Validator, and the release/feedback leak checks.
+
+Each tests/test_<assignment>.py keeps only what is specific to its assignment (expected scores, variants).
+"""
+import re
+from pathlib import Path
+
+import nbformat
+from nbgrader.validator import Validator
+from traitlets.config import Config
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SECRET_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def source_path(assignment: str) -> Path:
+    return REPOSITORY / "solutions" / assignment / f"{assignment}.ipynb"
+
+
+def release_path(assignment: str) -> Path:
+    return REPOSITORY / "assignments" / assignment / f"{assignment}.ipynb"
+
+
+def nbgrader_cells(notebook, kind: str) -> dict:
+    """grade_id -> cell for the answer ("solution") or graded test ("grade") cells."""
+    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook.cells
+            if cell.metadata.get("nbgrader", {}).get(kind)}
+
+
+def solution_answers(assignment: str) -> dict:
+    """The reference answers: each answer cell of the source with the solution markers removed."""
+    notebook = nbformat.read(source_path(assignment), as_version=4)
+    return {grade_id: "\n".join(line for line in cell.source.splitlines()
+                                if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+            for grade_id, cell in nbgrader_cells(notebook, "solution").items()}
+
+
+def _regions(source: str, kinds: str):
+    """Yield (inside_a_secret_region, line) for each line of a cell."""
+    inside = False
+    for line in source.splitlines():
+        if re.search(rf"### BEGIN ({kinds})", line):
+            inside = True
+        elif re.search(rf"### END ({kinds})", line):
+            inside = False
+        else:
+            yield inside, line
+
+
+def secret_lines(source: str, kinds: str = "SOLUTION|HIDDEN TESTS") -> list[str]:
+    """Distinctive lines between solution or hidden-test markers (short lines and comments are skipped)."""
+    return [line.strip() for inside, line in _regions(source, kinds)
+            if inside and len(line.strip()) >= 12 and not line.strip().startswith(("#", "%"))]
+
+
+def public_lines(source: str) -> list[str]:
+    """The lines of a cell outside solution and hidden-test regions (what the release keeps)."""
+    return [line for inside, line in _regions(source, "SOLUTION|HIDDEN TESTS") if not inside]
+
+
+def validator(**settings) -> Validator:
+    """nbgrader's own Validator (the CLI exits 0 even when validation fails), with the course's kernel flags."""
+    config = Config()
+    for name, value in settings.items():
+        setattr(config.Validator, name, value)
+    config.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
+    config.Execute.timeout = 120
+    config.Execute.iopub_timeout = 30
+    return Validator(config=config)
+
+
+def leaked_secret_lines(assignment: str) -> tuple[list[str], int]:
+    """(secret lines of the source that appear in the release, how many secret lines were checked)."""
+    release_text = "\n".join(cell.source for cell in nbformat.read(release_path(assignment), as_version=4).cells)
+    source_cells = nbformat.read(source_path(assignment), as_version=4).cells
+    # Hidden tests repeat some visible lines on purpose (set up, then call); only the others are secret.
+    public = {part for cell in source_cells for line in public_lines(cell.source)
+              for part in (line.strip(), line.split("  # ")[0].strip())}
+    secrets = [line for cell in source_cells for line in secret_lines(cell.source) if line not in public]
+    return [secret for secret in secrets if secret in release_text], len(secrets)
+
+
+def markers_in_release(assignment: str) -> list[str]:
+    text = release_path(assignment).read_text(encoding="utf-8")
+    return [marker for marker in SECRET_MARKERS + ("xmode",) if marker in text]
+
+
+def stale_release_differences(assignment: str, generated_release: Path) -> list[str]:
+    """Differences between the committed release and a freshly generated one (empty when in sync)."""
+    committed = nbformat.read(release_path(assignment), as_version=4)
+    generated = nbformat.read(generated_release, as_version=4)
+    differences = []
+    if committed.metadata != generated.metadata:
+        differences.append("notebook metadata")
+    if len(committed.cells) != len(generated.cells):
+        differences.append(f"{len(committed.cells)} cells committed, {len(generated.cells)} generated")
+    differences += [f"cell {index}" for index, (ours, theirs) in enumerate(zip(committed.cells, generated.cells))
+                    if dict(ours) != dict(theirs)]
+    committed_files = {path.name for path in release_path(assignment).parent.iterdir()}
+    generated_files = {path.name for path in generated_release.parent.iterdir()}
+    if committed_files != generated_files:
+        differences.append(f"files {sorted(committed_files ^ generated_files)}")
+    return differences
+
+
+def hidden_lines_in_feedback(assignment: str, feedback_html: Path) -> list[str]:
+    hidden = {line for cell in nbformat.read(source_path(assignment), as_version=4).cells
+              for line in secret_lines(cell.source, kinds="HIDDEN TESTS")}
+    document = Path(feedback_html).read_text(encoding="utf-8")
+    visible = re.sub(r"<[^>]+>", "", document)
+    return [line for line in hidden if line in visible or line in document]
