@@ -7,7 +7,6 @@ REQUIRED_IMPROVEMENT = 0.20  # both RNNs' 15-minute MAE at most 80 % of the hist
 
 def test_lesson_04_runs_in_budget_and_beats_historical_average(repository, tmp_path):
     run = execute_lesson(repository / "lessons" / "04_traffic_forecasting.ipynb", results_dir=tmp_path)
-    assert run.seconds <= BUDGET_SECONDS, f"lesson 04 took {run.seconds:.0f} s; the budget is {BUDGET_SECONDS} s"
     metrics = run.results["metrics"]
     mae_15 = metrics["mae_15min"]
     for model in ("LSTM", "GRU"):
@@ -26,3 +25,5 @@ def test_lesson_04_runs_in_budget_and_beats_historical_average(repository, tmp_p
     # The real-data part ran on both series and recorded every model.
     for key in ("normals_table", "daily_weather_table"):
         assert len(metrics[key]) == 3 * 5 and all(row["MAE (°C)"] > 0 for row in metrics[key])
+    # Last, so that a slow machine still reports whether the numbers were reached.
+    assert run.seconds <= BUDGET_SECONDS, f"lesson 04 took {run.seconds:.0f} s; the budget is {BUDGET_SECONDS} s"
