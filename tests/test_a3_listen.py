@@ -30,6 +30,15 @@ def solution_answers() -> dict:
     return answers_of(SOURCE)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def datasets_built():
+    """Build the datasets the notebook loads before any kernel runs it: a first build inside an autograded
+    cell would run into the per-cell time limit."""
+    from rnncourse.data import build_datasets
+
+    assert build_datasets(("speech",), progress=lambda message: None) == 0
+
+
 def test_points_add_up_to_the_stated_total():
     tests = nbgrader_cells(nbformat.read(SOURCE, as_version=4), "grade")
     assert sum(cell.metadata["nbgrader"]["points"] for cell in tests.values()) == TOTAL_POINTS
@@ -67,7 +76,7 @@ def test_release_has_no_solution_or_hidden_test_text():
 
 # ----------------------------------------------------------------------------------------------------
 # One simulated class, graded once: the reference answers, the empty release, a half-finished notebook,
-# and the buggy variants packed five to a submission (see tests/a3_variants.py).
+# and the buggy variants packed one per answer into each submission (see tests/a3_variants.py).
 
 def class_submissions() -> dict:
     answers = solution_answers()

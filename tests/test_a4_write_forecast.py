@@ -48,6 +48,15 @@ def validator(invert: bool = False) -> Validator:
     return Validator(config=config)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def datasets_built():
+    """Build the datasets the notebook loads before any kernel runs it: a first build inside an autograded
+    cell would run into the per-cell time limit."""
+    from rnncourse.data import build_datasets
+
+    assert build_datasets(("words", "traffic"), progress=lambda message: None) == 0
+
+
 def test_points_add_up_to_the_stated_total():
     tests = nbgrader_cells(nbformat.read(SOURCE, as_version=4), "grade")
     assert sum(cell.metadata["nbgrader"]["points"] for cell in tests.values()) == TOTAL_POINTS
