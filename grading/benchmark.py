@@ -38,7 +38,7 @@ def simulated_class(source: Path, students: int) -> dict:
                   if c.metadata.get("nbgrader", {}).get("solution")]
     notebooks = {}
     for index in range(students):
-        notebook = nbformat.from_dict(json.loads(nbformat.writes(solution)))
+        notebook = nbformat.reads(nbformat.writes(solution), as_version=4)
         if index % 4 == 3:  # one wrong answer: its body raises, so exactly that part's tests fail
             wrong = answer_ids[index % len(answer_ids)]
             for cell in notebook.cells:

@@ -15,6 +15,7 @@
    problem. Feedback is checked for hidden-test text and withheld (replaced by a score table) if any is found.
 5. grades.csv and the report (histogram, per-test pass rates) are written by grading.report.
 """
+import copy
 import html
 import json
 import os
@@ -115,6 +116,8 @@ def _child_environment(events_dir: Path, limits: GradingLimits, mode: str, hide:
     env["PATH"] = os.pathsep.join([folder] + [p for p in env.get("PATH", "").split(os.pathsep) if p != folder])
     env["PYTHONPATH"] = str(REPOSITORY)
     env["RNNCOURSE_GRADING_EVENTS"] = str(events_dir)
+    # Kernel folders live beside the events of this run, so runs never see each other's folders.
+    env["RNNCOURSE_SANDBOX_ROOT"] = str(Path(events_dir).parent / "sandboxes")
     env["RNNCOURSE_SANDBOX"] = json.dumps({
         "enabled": True, "mode": mode, "memory_mb": limits.memory_mb, "max_processes": limits.max_processes,
         "max_file_mb": limits.max_file_mb, "cpu_seconds": limits.cpu_seconds, "hide": hide})
@@ -156,10 +159,9 @@ def prepare_base_course(assignment: str, source_root: Path, base: Path, limits: 
     shutil.copytree(source, base / "source" / assignment,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc"))
     _write_config(base, limits, events_dir)
-    arguments = ["generate_assignment", assignment, "--force"]
-    if due_date:
-        arguments.append(f"--duedate={due_date}")
-    _nbgrader(base, *arguments, env=env)
+    if due_date:  # generate_assignment keeps the due date of an assignment already in the gradebook
+        _nbgrader(base, "db", "assignment", "add", assignment, f"--duedate={due_date}", env=env)
+    _nbgrader(base, "generate_assignment", assignment, "--force", env=env)
     names = sorted(path.stem for path in (base / "source" / assignment).glob("*.ipynb"))
     if not names:
         raise FileNotFoundError(f"{source} holds no notebook")
@@ -188,6 +190,10 @@ def _load_notebook(raw: bytes, name: str, problems: list) -> nbformat.NotebookNo
         problems.append(f"{name} is JSON but not a notebook (no cells): it cannot be graded")
         return None
     major = data.get("nbformat")
+    if major == 4 and data.get("nbformat_minor", 0) >= 5 and isinstance(data.get("cells"), list):
+        missing = sum(1 for cell in data["cells"] if isinstance(cell, dict) and not cell.get("id"))
+        if missing:
+            problems.append(f"{name}: {missing} cells had no id; ids were added")
     if major not in (3, 4):
         if isinstance(data.get("cells"), list):
             problems.append(f"{name} declares nbformat {major!r}; it was read as nbformat 4")
@@ -245,42 +251,65 @@ def _normalise(notebook, problems, name):
     return notebook
 
 
-def locked_cells(release_folder: Path) -> dict:
-    """{notebook: {grade_id: source}} of the locked (setup and test) cells of the release."""
+def locked_cells(release_folder: Path, source_folder: Path) -> dict:
+    """{notebook: {"locked": {grade_id: accepted sources}, "known": grade ids}} from the release and source.
+
+    A locked cell counts as unedited when it matches its release version or its source version (the
+    instructor's own solution notebook carries the hidden tests)."""
     reference = {}
     for path in Path(release_folder).glob("*.ipynb"):
-        cells = {}
-        known = set()
-        for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.metadata.get("nbgrader", {})
-            known.add(meta.get("grade_id"))
-            if meta.get("locked") and not meta.get("solution") and cell.cell_type == "code":
-                cells[meta["grade_id"]] = cell.source
-        reference[path.stem] = {"locked": cells, "known": known}
+        cells, known, metadata = {}, set(), {}
+        for folder in (Path(release_folder), Path(source_folder)):
+            if not (folder / path.name).exists():
+                continue
+            for cell in nbformat.read(folder / path.name, as_version=4).cells:
+                meta = cell.metadata.get("nbgrader", {})
+                known.add(meta.get("grade_id"))
+                if meta.get("grade_id") and folder == Path(release_folder):
+                    metadata[meta["grade_id"]] = (cell.cell_type, dict(meta))
+                if meta.get("locked") and not meta.get("solution") and cell.cell_type == "code":
+                    cells.setdefault(meta["grade_id"], set()).add(cell.source.strip())
+        reference[path.stem] = {"locked": cells, "known": known, "metadata": metadata}
     return reference
 
 
 def _compare_locked(notebook, reference: dict, problems: list, name: str) -> None:
     """Name every deleted, edited or duplicated locked cell (nbgrader restores them from the source)."""
-    seen = {}
+    seen, seen_ids = {}, set()
     for cell in notebook.cells:
         meta = cell.get("metadata", {}).get("nbgrader") if isinstance(cell.get("metadata"), dict) else None
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        if meta is not None and grade_id not in reference["known"]:
-            problems.append(f"{name}: a cell carries the unknown grade id {grade_id!r}; it was treated as an "
-                            "ordinary cell")
+        if meta is not None and (grade_id not in reference["known"] or grade_id in seen_ids):
+            what = "a second cell with" if grade_id in seen_ids else "the unknown"
+            problems.append(f"{name}: {what} grade id {grade_id!r} was treated as an ordinary cell")
             del cell["metadata"]["nbgrader"]
-        if grade_id in reference["locked"]:
+            meta = None
+        elif meta is not None and grade_id in reference["metadata"]:
+            cell_type, original = reference["metadata"][grade_id]
+            if {k: v for k, v in meta.items() if k != "checksum"} != {k: v for k, v in original.items() if k != "checksum"}:
+                problems.append(f"{name}: the nbgrader metadata of {grade_id} was changed; it was restored")
+            cell["metadata"]["nbgrader"] = copy.deepcopy(original)
+            if cell.get("cell_type") != cell_type:
+                problems.append(f"{name}: the cell type of {grade_id} was changed; it was restored")
+                cell["cell_type"] = cell_type
+                if cell_type == "code":
+                    cell.setdefault("outputs", [])
+                    cell.setdefault("execution_count", None)
+                else:
+                    cell.pop("outputs", None)
+                    cell.pop("execution_count", None)
+        if meta is not None:
+            seen_ids.add(grade_id)
+        if meta is not None and grade_id in reference["locked"]:
             seen.setdefault(grade_id, []).append(cell.get("source", ""))
     for grade_id, source in reference["locked"].items():
         copies = seen.get(grade_id, [])
         if not copies:
             problems.append(f"{name}: locked cell {grade_id} was deleted or its metadata changed; the original "
                             "was restored from the source and graded")
-        elif any(copy.strip() != source.strip() for copy in copies):
+        elif any(text.strip() not in source for text in copies):
             problems.append(f"{name}: locked cell {grade_id} was edited; the original was restored and graded")
-        if len(copies) > 1:
-            problems.append(f"{name}: locked cell {grade_id} appears {len(copies)} times; it was graded once")
+
 
 
 def preflight(raw_folder: Path | None, notebooks: list[str], staged: Path,
@@ -468,7 +497,7 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
     notebooks = prepare_base_course(assignment, Path(source_root), base, limits, events_dir, env, due_date)
     max_scores = _max_scores(base, assignment)
     hidden = hidden_test_lines(base / "source" / assignment)
-    reference = locked_cells(base / "release" / assignment)
+    reference = locked_cells(base / "release" / assignment, base / "source" / assignment)
 
     problems, gradable = {}, []
     for student in sorted(raw_folders):

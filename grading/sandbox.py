@@ -59,7 +59,7 @@ class SandboxKernelManager(AsyncKernelManager):
         SANDBOX_ROOT.mkdir(parents=True, exist_ok=True)
         os.chmod(SANDBOX_ROOT, 0o711)
         folder = Path(tempfile.mkdtemp(prefix="kernel-", dir=SANDBOX_ROOT))
-        is_root = os.geteuid() == 0
+        is_root = settings.get("mode", "root") == "root" and os.geteuid() == 0
         uid = random.SystemRandom().randrange(200_000, 2_000_000_000) if is_root else os.getuid()
         source_folder = Path(kw.get("cwd") or os.getcwd())
         for item in source_folder.iterdir():  # data files the notebook opens; never notebooks
@@ -97,7 +97,7 @@ class SandboxKernelManager(AsyncKernelManager):
             self.cleanup_sandbox()
 
     def cleanup_sandbox(self):
-        if self.sandbox_uid is not None and os.geteuid() == 0:
+        if self.sandbox_uid is not None and self.sandbox_uid != os.getuid() and os.geteuid() == 0:
             kill_everything_of(self.sandbox_uid)
         if self.sandbox_folder is not None:
             shutil.rmtree(self.sandbox_folder, ignore_errors=True)
@@ -171,13 +171,13 @@ def _hide_paths(settings: dict) -> list[str]:
     return hidden
 
 
-def _set_limits(settings: dict) -> None:
+def _set_limits(settings: dict, own_uid: bool) -> None:
     import resource
     mb = 1024 * 1024
     limits = {resource.RLIMIT_AS: settings["memory_mb"] * mb, resource.RLIMIT_FSIZE: settings["max_file_mb"] * mb,
               resource.RLIMIT_NOFILE: settings["open_files"], resource.RLIMIT_CPU: settings["cpu_seconds"],
               resource.RLIMIT_CORE: 0}
-    if os.geteuid() == 0:  # RLIMIT_NPROC counts per uid: only meaningful with a fresh uid per kernel
+    if own_uid:  # RLIMIT_NPROC counts per uid: only meaningful with a fresh uid per kernel
         limits[resource.RLIMIT_NPROC] = settings["max_processes"]
     for which, value in limits.items():
         resource.setrlimit(which, (value, value))
@@ -192,15 +192,17 @@ def launch(kernel_cmd: list[str]) -> None:
         private = folder / "tmp" / "kernel-connection.json"
         shutil.copyfile(kernel_cmd[index], private)
         kernel_cmd[index] = str(private)
-    is_root = os.geteuid() == 0
-    notes = []
-    if is_root:
+    mode = settings.get("mode", "root")
+    is_root = mode == "root" and os.geteuid() == 0
+    notes = [f"mode {mode}"]
+    if mode in ("root", "userns"):  # in a user namespace we are root there, and may mount
         hidden = _hide_paths(settings)
         notes.append(f"hidden: {', '.join(hidden)}")
+    if is_root:
         uid = int(settings["uid"])
         for path in [folder, *folder.rglob("*")]:
             os.chown(path, uid, uid)
-    _set_limits(settings)
+    _set_limits(settings, own_uid=is_root)
     if is_root:
         os.setgroups([])
         os.setgid(uid)

@@ -9,6 +9,7 @@ grade_class runs grading.engine (the same parallel, sandboxed nbgrader pipeline 
 throw-away course folder under `workdir` that holds a copy of only this assignment's source.
 """
 import copy
+import shutil
 import sys
 from pathlib import Path
 
@@ -58,7 +59,9 @@ def grade_class(assignment: str, submissions: dict, workdir: Path, workers: int 
     raw_folders = {}
     for student, submission in submissions.items():
         folder = incoming / student
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder.exists():  # a second call with the same workdir must not see the first call's files
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
         target = folder / f"{assignment}.ipynb"
         if submission is None:
             raw_folders[student] = None
@@ -68,7 +71,6 @@ def grade_class(assignment: str, submissions: dict, workdir: Path, workers: int 
         elif isinstance(submission, (bytes, bytearray)):
             target.write_bytes(bytes(submission))
         elif isinstance(submission, Path) and submission.is_dir():
-            import shutil
             shutil.rmtree(folder)
             shutil.copytree(submission, folder)
         elif isinstance(submission, Path):

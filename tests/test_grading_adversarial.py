@@ -57,6 +57,7 @@ def graded(tmp_path_factory):
               secret_paths={"source": str(base / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
                             "gradebook": str(base / "gradebook.db"),
                             "staged_glob": str(workdir / "grading-work" / "staged" / "*" / "*"),
+                            "sandbox_glob": str(workdir / "grading-work" / "sandboxes" / "*" / "*"),
                             "other_original": str(originals / "correct.ipynb")},
               scratch=root / "folders")
     submissions = _write_originals(kit, CASES, originals)
@@ -124,14 +125,16 @@ def test_originals_other_students_and_gradebook_unchanged(graded):
     with sqlite3.connect(gradebook) as connection:
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert connection.execute("select count(*) from submitted_assignment").fetchone()[0] == 0
-    assert not list(Path("/tmp/rnncourse-sandboxes").glob("kernel-*")), "a sandbox folder was left behind"
+    sandboxes = graded["workdir"] / "grading-work" / "sandboxes"
+    assert sandboxes.is_dir() and not list(sandboxes.iterdir()), "a kernel folder was left behind"
 
 
 def test_no_student_process_survives(graded):
     if os.geteuid() != 0:
         pytest.fail("run as root (as CI does) to check per-student uids")
-    uids = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True, check=True).stdout.split()
-    assert not [uid for uid in uids if int(uid) >= 200_000], "a student process is still running"
+    commands = subprocess.run(["ps", "-eo", "uid=,args="], capture_output=True, text=True, check=True).stdout
+    left = [line for line in commands.splitlines() if str(graded["workdir"]) in line and int(line.split()[0]) != 0]
+    assert not left, f"student processes are still running: {left[:3]}"
 
 
 def test_report_names_problems_and_pass_rates(graded):
