@@ -151,7 +151,7 @@ def autograde(assignment: str, root: Path, students: list | None, workers: int, 
 def check_feedback(assignment: str, root: Path) -> list[Path]:
     """Withhold any feedback file that shows hidden-test text. Returns the files that were withheld."""
     paths = course_paths(root)
-    hidden = hidden_test_lines(paths["source"] / assignment)
+    hidden = hidden_test_lines(paths["source"] / assignment, paths["release"] / assignment)
     withheld = []
     for path in sorted(paths["feedback"].glob(f"*/{assignment}/*.html")):
         if any(line in visible_text(path.read_text(errors="replace")) for line in hidden):

@@ -416,7 +416,12 @@ def _log_tail(shard: Path, student: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # Hidden tests and feedback
 
-def hidden_test_lines(source_folder: Path) -> set[str]:
+def hidden_test_lines(source_folder: Path, release_folder: Path | None = None) -> set[str]:
+    """Lines of hidden tests that appear nowhere in the student's release (so finding one means a leak)."""
+    visible = set()
+    for path in Path(release_folder).glob("*.ipynb") if release_folder else []:
+        for cell in nbformat.read(path, as_version=4).cells:
+            visible |= {line.strip() for line in cell.source.splitlines()}
     lines = set()
     for path in Path(source_folder).glob("*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -427,7 +432,7 @@ def hidden_test_lines(source_folder: Path) -> set[str]:
                     inside = True
                 elif "END HIDDEN TESTS" in stripped:
                     inside = False
-                elif inside and len(stripped) >= 12 and not stripped.startswith("#"):
+                elif inside and len(stripped) >= 12 and not stripped.startswith("#") and stripped not in visible:
                     lines.add(stripped)
     return lines
 
@@ -496,7 +501,7 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
     base = work / "base"
     notebooks = prepare_base_course(assignment, Path(source_root), base, limits, events_dir, env, due_date)
     max_scores = _max_scores(base, assignment)
-    hidden = hidden_test_lines(base / "source" / assignment)
+    hidden = hidden_test_lines(base / "source" / assignment, base / "release" / assignment)
     reference = locked_cells(base / "release" / assignment, base / "source" / assignment)
 
     problems, gradable = {}, []
