@@ -286,7 +286,8 @@ def _compare_locked(notebook, reference: dict, problems: list, name: str) -> Non
             meta = None
         elif meta is not None and grade_id in reference["metadata"]:
             cell_type, original = reference["metadata"][grade_id]
-            if {k: v for k, v in meta.items() if k != "checksum"} != {k: v for k, v in original.items() if k != "checksum"}:
+            volatile = ("checksum", "cell_type")  # added by generate_assignment; absent from the source
+            if {k: v for k, v in meta.items() if k not in volatile} != {k: v for k, v in original.items() if k not in volatile}:
                 problems.append(f"{name}: the nbgrader metadata of {grade_id} was changed; it was restored")
             cell["metadata"]["nbgrader"] = copy.deepcopy(original)
             if cell.get("cell_type") != cell_type:
