@@ -90,8 +90,11 @@ def test_grade_all_writes_gradebook_and_a_failed_regrade_never_keeps_the_old_gra
     assert course.main(["--root", str(course_root), "grade-all", ASSIGNMENT, "--zip", str(archive)]) == 0
     assert _gradebook_total(course_root, "alice") == (7.0, False)
     assert _gradebook_total(course_root, "bob") == (0.0, True)
-    rows = {row["student"]: row for row in csv.DictReader((course_root / "grading" / "grades.csv").open())}
-    assert set(rows) == {"alice", "bob"}
+    exported = {row["student_id"]: row for row in csv.DictReader((course_root / "grading" / "grades.csv").open())}
+    assert {name: float(row["score"]) for name, row in exported.items()} == {"alice": 7.0, "bob": 0.0}
+    report_csv = course_root / "grading" / "reports" / ASSIGNMENT / f"{ASSIGNMENT}_grades.csv"
+    rows = {row["student"]: row for row in csv.DictReader(report_csv.open())}
+    assert rows["bob"]["status"] == "problem" and "not valid JSON" in rows["bob"]["problems"]
     assert (course_root / "grading" / "feedback" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.html").exists()
     assert (course_root / "grading" / "autograded" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
 
