@@ -12,11 +12,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.validator import Validator
-from traitlets.config import Config
-
 from grading.settings import GradingLimits
 from tests import a1_variants
+from tests.assignment_support import nbgrader_cells, public_lines, secret_lines, validator
+from tests.assignment_support import solution_answers as reference_answers
 from tests.grading_support import grade_class, make_submission
 
 ASSIGNMENT = "a1_cells"
@@ -32,56 +31,6 @@ CORRECT_SECONDS_LIMIT = 60.0
 # far above what a test cell of a correct notebook needs (under 1 s). The locked setup cell, which imports
 # Keras, has its own limit and is not charged to the budget (grading/README.md).
 CLASS_LIMITS = GradingLimits(cell_seconds=20.0, budget_seconds=150.0)
-
-
-def nbgrader_cells(notebook, kind: str) -> dict:
-    """grade_id -> cell for the answer ("solution") or graded test ("grade") cells."""
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook.cells
-            if cell.metadata.get("nbgrader", {}).get(kind)}
-
-
-def solution_answers() -> dict:
-    """The reference answers: each answer cell of the source with the solution markers removed."""
-    return {grade_id: "\n".join(line for line in cell.source.splitlines() if "### BEGIN SOLUTION" not in line
-                                and "### END SOLUTION" not in line)
-            for grade_id, cell in nbgrader_cells(nbformat.read(SOURCE, as_version=4), "solution").items()}
-
-
-def secret_lines(source: str, kinds: str = "SOLUTION|HIDDEN TESTS") -> list[str]:
-    """Distinctive lines between solution or hidden-test markers (short lines and comments are skipped)."""
-    secrets, inside = [], False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if re.search(rf"### BEGIN ({kinds})", stripped):
-            inside = True
-        elif re.search(rf"### END ({kinds})", stripped):
-            inside = False
-        elif inside and len(stripped) >= 12 and not stripped.startswith(("#", "%")):
-            secrets.append(stripped)
-    return secrets
-
-
-def public_lines(source: str) -> list[str]:
-    """The lines of a cell outside solution and hidden-test regions (what the release keeps)."""
-    kept, inside = [], False
-    for line in source.splitlines():
-        if re.search(r"### BEGIN (SOLUTION|HIDDEN TESTS)", line):
-            inside = True
-        elif re.search(r"### END (SOLUTION|HIDDEN TESTS)", line):
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return kept
-
-
-def validator(**settings) -> Validator:
-    """nbgrader's own Validator (the CLI exits 0 even when validation fails), with the course's kernel flags."""
-    config = Config()
-    for name, value in settings.items():
-        setattr(config.Validator, name, value)
-    config.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
-    config.Execute.timeout = 120
-    return Validator(config=config)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -201,7 +150,7 @@ def with_test_replaced(notebook, grade_ids):
 
 
 def class_submissions() -> dict:
-    answers = solution_answers()
+    answers = reference_answers(ASSIGNMENT)
 
     def submission(**replaced):
         return make_submission(ASSIGNMENT, {**answers, **replaced})
