@@ -1,6 +1,6 @@
 """Assignment A3 ("listen"): the source validates, the release is generated and fails every test, and a
 simulated class, including every buggy variant in tests/a3_variants.py, autogrades as expected with the real
-nbgrader (one class, graded once for the whole module). Helpers are shared with tests/test_a4_write_forecast.py.
+nbgrader (one class, graded once for the whole module). Shared checks live in tests/assignment_support.py.
 """
 import html
 import json
@@ -12,7 +12,8 @@ import pytest
 
 from tests import a3_variants
 from tests.grading_support import grade_class, make_submission
-from tests.test_a4_write_forecast import nbgrader_cells, secret_lines_of, solution_answers as answers_of, validator
+from tests.assignment_support import (hidden_lines_in_feedback, leaked_secret_lines, markers_in_release,
+                                      nbgrader_cells, solution_answers, stale_release_differences, validator)
 
 ASSIGNMENT = "a3_listen"
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -25,10 +26,6 @@ PIPELINE_POINTS = 2  # test_pipeline_dataset_utterances checks the whole chain, 
 # A correct notebook must execute well inside the 15 s target on an idle 2-core machine; the bound here
 # leaves room for a loaded CI runner (the measured figure is in the closing note of issue 6).
 CORRECT_SECONDS_LIMIT = 45.0
-
-
-def solution_answers() -> dict:
-    return answers_of(SOURCE)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -67,12 +64,10 @@ def test_release_fails_every_test():
 
 
 def test_release_has_no_solution_or_hidden_test_text():
-    text = RELEASE.read_text(encoding="utf-8")
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
-        assert marker not in text, f"{marker!r} reached the release"
-    release_lines = {line.strip() for cell in nbformat.read(RELEASE, as_version=4).cells for line in cell.source.splitlines()}
-    for secret in secret_lines_of(SOURCE):
-        assert secret not in release_lines, f"solution or hidden-test line reached the release: {secret!r}"
+    assert markers_in_release(ASSIGNMENT) == [], "nbgrader markers reached the release"
+    leaked, checked = leaked_secret_lines(ASSIGNMENT)
+    assert checked > 20, f"only {checked} secret lines were found in the source: is the leak check still reading it?"
+    assert leaked == [], f"solution or hidden-test lines reached the release: {leaked[:3]}"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -80,7 +75,7 @@ def test_release_has_no_solution_or_hidden_test_text():
 # and the buggy variants packed one per answer into each submission (see tests/a3_variants.py).
 
 def class_submissions() -> dict:
-    answers = solution_answers()
+    answers = solution_answers(ASSIGNMENT)
     submissions = {
         "correct": make_submission(ASSIGNMENT, answers),
         "empty_release": make_submission(ASSIGNMENT, {}),
@@ -124,25 +119,23 @@ def test_committed_release_equals_a_fresh_generation(graded):
     workdir, _ = graded
     fresh = workdir / "grading-work" / "base" / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert fresh.exists(), f"grading.engine no longer leaves its generated release at {fresh}"
-    committed, generated = (nbformat.read(path, as_version=4) for path in (RELEASE, fresh))
-    assert [(cell.cell_type, cell.source, cell.metadata) for cell in committed.cells] == \
-        [(cell.cell_type, cell.source, cell.metadata) for cell in generated.cells], (
-        "assignments/a3_listen differs from the source: run "
-        "`nbgrader generate_assignment a3_listen --force` from the repository root and commit it")
+    differences = stale_release_differences(ASSIGNMENT, fresh)
+    assert differences == [], (
+        f"assignments/{ASSIGNMENT} differs from a fresh generation ({differences[:5]}): run "
+        f"`nbgrader generate_assignment {ASSIGNMENT} --force` from the repository root and commit the result")
 
 
 def test_feedback_shows_visible_tests_but_no_hidden_tests(graded):
     """Every student gets the graded notebook as feedback (not the score table that grading.engine substitutes
     when it finds hidden-test text), and no hidden-test line appears in it, not even in a traceback."""
     _, result = graded
-    hidden = secret_lines_of(SOURCE, kinds="HIDDEN TESTS")
     for student, path in result.feedback.items():
         document = Path(path).read_text(encoding="utf-8")
         visible = html.unescape(re.sub(r"<[^>]+>", "", document))
         withheld = [problem for problem in result.scores[student]["problems"] if "hidden-test text" in problem]
         assert not withheld, f"{student}'s feedback was withheld: {withheld}"
         assert "Turn a waveform into the features a recurrent network hears" in visible, f"{student}'s feedback is not the graded notebook"
-        leaked = [line for line in hidden if line in visible]
+        leaked = hidden_lines_in_feedback(ASSIGNMENT, Path(path))
         assert not leaked, f"{student}'s feedback shows hidden-test lines: {leaked[:3]}"
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.validator import Validator
-from traitlets.config import Config
 
 from tests import a4_variants
+from tests.assignment_support import (hidden_lines_in_feedback, leaked_secret_lines, markers_in_release,
+                                      nbgrader_cells, solution_answers, stale_release_differences, validator)
 from tests.grading_support import grade_class, make_submission
 
 ASSIGNMENT = "a4_write_forecast"
@@ -25,28 +25,6 @@ PART_POINTS = {"sample_with_temperature": 7, "bits_per_character": 5, "make_wind
 # A correct notebook must execute well inside the 15 s target on an idle 2-core machine; the bound here
 # leaves room for a loaded CI runner (the measured figure is in the closing note of issue 6).
 CORRECT_SECONDS_LIMIT = 45.0
-
-
-def nbgrader_cells(notebook, kind: str) -> dict:
-    """grade_id -> cell for the solution ("solution") or graded test ("grade") cells."""
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook.cells
-            if cell.metadata.get("nbgrader", {}).get(kind)}
-
-
-def solution_answers(source_path: Path = SOURCE) -> dict:
-    """The reference answers: each answer cell of the source with the solution markers removed."""
-    source = nbformat.read(source_path, as_version=4)
-    return {grade_id: "\n".join(line for line in cell.source.splitlines() if "### BEGIN SOLUTION" not in line
-                                and "### END SOLUTION" not in line)
-            for grade_id, cell in nbgrader_cells(source, "solution").items()}
-
-
-def validator(invert: bool = False) -> Validator:
-    config = Config()
-    config.Validator.invert = invert
-    config.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
-    config.Execute.timeout = 120
-    return Validator(config=config)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -84,36 +62,10 @@ def test_release_fails_every_test():
 
 
 def test_release_has_no_solution_or_hidden_test_text():
-    text = RELEASE.read_text(encoding="utf-8")
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
-        assert marker not in text, f"{marker!r} reached the release"
-    release_lines = {line.strip() for cell in nbformat.read(RELEASE, as_version=4).cells for line in cell.source.splitlines()}
-    for secret in secret_lines_of(SOURCE):
-        assert secret not in release_lines, f"solution or hidden-test line reached the release: {secret!r}"
-
-
-def split_lines(source: str, kinds: str) -> tuple[list[str], list[str]]:
-    """(visible lines, lines between the markers of ``kinds``), stripped."""
-    visible, secret, inside = [], [], False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if re.search(rf"### BEGIN ({kinds})", stripped):
-            inside = True
-        elif re.search(rf"### END ({kinds})", stripped):
-            inside = False
-        else:
-            (secret if inside else visible).append(stripped)
-    return visible, secret
-
-
-def secret_lines_of(path: Path, kinds: str = "SOLUTION|HIDDEN TESTS") -> set[str]:
-    """Distinctive secret lines of a notebook: long, not comments, and not also in its visible part."""
-    visible, secret = set(), set()
-    for cell in nbformat.read(path, as_version=4).cells:
-        cell_visible, cell_secret = split_lines(cell.source, kinds)
-        visible.update(cell_visible)
-        secret.update(line for line in cell_secret if len(line) >= 25 and not line.startswith("#"))
-    return secret - visible
+    assert markers_in_release(ASSIGNMENT) == [], "nbgrader markers reached the release"
+    leaked, checked = leaked_secret_lines(ASSIGNMENT)
+    assert checked > 20, f"only {checked} secret lines were found in the source: is the leak check still reading it?"
+    assert leaked == [], f"solution or hidden-test lines reached the release: {leaked[:3]}"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -121,7 +73,7 @@ def secret_lines_of(path: Path, kinds: str = "SOLUTION|HIDDEN TESTS") -> set[str
 # and the buggy variants packed five to a submission (see tests/a4_variants.py).
 
 def class_submissions() -> dict:
-    answers = solution_answers()
+    answers = solution_answers(ASSIGNMENT)
     submissions = {
         "correct": make_submission(ASSIGNMENT, answers),
         "empty_release": make_submission(ASSIGNMENT, {}),
@@ -165,25 +117,23 @@ def test_committed_release_equals_a_fresh_generation(graded):
     workdir, _ = graded
     fresh = workdir / "grading-work" / "base" / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert fresh.exists(), f"grading.engine no longer leaves its generated release at {fresh}"
-    committed, generated = (nbformat.read(path, as_version=4) for path in (RELEASE, fresh))
-    assert [(cell.cell_type, cell.source, cell.metadata) for cell in committed.cells] == \
-        [(cell.cell_type, cell.source, cell.metadata) for cell in generated.cells], (
-        "assignments/a4_write_forecast differs from the source: run "
-        "`nbgrader generate_assignment a4_write_forecast --force` from the repository root and commit it")
+    differences = stale_release_differences(ASSIGNMENT, fresh)
+    assert differences == [], (
+        f"assignments/{ASSIGNMENT} differs from a fresh generation ({differences[:5]}): run "
+        f"`nbgrader generate_assignment {ASSIGNMENT} --force` from the repository root and commit the result")
 
 
 def test_feedback_shows_visible_tests_but_no_hidden_tests(graded):
     """Every student gets the graded notebook as feedback (not the score table that grading.engine substitutes
     when it finds hidden-test text), and no hidden-test line appears in it, not even in a traceback."""
     _, result = graded
-    hidden = secret_lines_of(SOURCE, kinds="HIDDEN TESTS")
     for student, path in result.feedback.items():
         document = Path(path).read_text(encoding="utf-8")
         visible = html.unescape(re.sub(r"<[^>]+>", "", document))
         withheld = [problem for problem in result.scores[student]["problems"] if "hidden-test text" in problem]
         assert not withheld, f"{student}'s feedback was withheld: {withheld}"
         assert "Sample text from a character model at any temperature" in visible, f"{student}'s feedback is not the graded notebook"
-        leaked = [line for line in hidden if line in visible]
+        leaked = hidden_lines_in_feedback(ASSIGNMENT, Path(path))
         assert not leaked, f"{student}'s feedback shows hidden-test lines: {leaked[:3]}"
 
 
