@@ -135,6 +135,12 @@ def autograde(assignment: str, root: Path, students: list | None, workers: int, 
     raw = {student: (folder / student / assignment if (folder / student / assignment).is_dir() else None)
            for student in chosen}
     output = paths["reports"] / assignment
+    # Build (or verify) the offline datasets here, with the instructor's rights: the sandboxed kernels can
+    # only read data/, and a first build inside a graded cell would run into its time limit.
+    from rnncourse.data import build_datasets
+
+    if build_datasets(progress=lambda message: None) != 0:
+        raise CourseError("the course datasets could not be built: run `python -m rnncourse data` and read its error")
     result = grade_submissions(assignment, raw, paths["work"] / assignment, output,
                                source_root=paths["source"], workers=workers, limits=limits)
     merge_into_course(assignment, result, paths)
