@@ -99,9 +99,9 @@ def test_correct_submission_gets_every_point_quickly(graded):
     assert score["total"] == score["max"] == TOTAL_POINTS, f"the reference answers lost points in {failed}"
     assert score["problems"] == [], score["problems"]
     events = json.loads((workdir / "grading-work" / "events" / "correct.json").read_text())
-    seconds = events["budget_seconds_used"]  # time spent running the notebook's cells (grading.execute)
-    print(f"correct A4 submission: cells ran in {seconds:.1f} s, {events['wall_seconds']:.1f} s with the kernel")
-    assert seconds <= CORRECT_SECONDS_LIMIT, f"a correct submission's cells took {seconds:.1f} s"
+    seconds = events["wall_seconds"]  # the whole notebook under autograde: kernel start, imports, data, every cell
+    print(f"correct A4 submission autograded in {seconds:.1f} s ({events['budget_seconds_used']:.1f} s outside set-up cells)")
+    assert seconds <= CORRECT_SECONDS_LIMIT, f"a correct submission took {seconds:.1f} s to autograde"
 
 
 def test_expected_grades_for_the_class(graded):
