@@ -63,6 +63,8 @@ def execute_lesson(path: Path, output_path: Path | None = None, results_dir: Pat
         notebook,
         timeout=CELL_TIMEOUT_SECONDS,
         kernel_name="python3",
+        # The kernel's start-up warning about unencrypted TCP on loopback tells a learner nothing useful.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
         lesson_name=path.stem,
         progress=progress,
