@@ -79,7 +79,9 @@ def scan_source(source: str, protected_names: set[str], module_aliases: set[str]
             if top in PROTECTED_MODULES:
                 for alias in node.names:
                     aliases.add(alias.asname or alias.name)
+    module_scope = _module_scope_nodes(tree)
     for node in ast.walk(tree):
+        in_module_scope = id(node) in module_scope
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
             report(node, f"calls {node.func.id}(), which can rewrite code or the test machinery")
         elif isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
@@ -94,11 +96,16 @@ def scan_source(source: str, protected_names: set[str], module_aliases: set[str]
             for target in targets:
                 for element in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]):
                     root = _root_name(element)
-                    if isinstance(element, ast.Name) and element.id in protected_names:
+                    # A name assigned inside a function is a local variable (unless declared global, which is
+                    # reported below), so only module-level assignments can rebind a trusted name.
+                    if isinstance(element, ast.Name) and element.id in protected_names and in_module_scope:
                         report(node, f"rebinds {element.id}, which the locked setup cell defines")
-                    elif not isinstance(element, ast.Name) and root in aliases | protected_names:
+                    elif not isinstance(element, ast.Name) and (
+                        root in aliases or (root in protected_names and in_module_scope)
+                    ):
                         report(node, f"changes an attribute or item of {root} (monkey-patching)")
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in protected_names:
+        if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in protected_names
+                and in_module_scope):
             report(node, f"redefines {node.name}, which the locked setup cell defines")
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             for name in node.names:
@@ -116,8 +123,8 @@ def scan_notebook(notebook) -> list[str]:
             bound = names_bound_by(cell.source)
             if not meta.get("grade"):
                 protected |= bound  # setup cells: everything they bind is trusted
-            else:
-                protected |= {name for name in bound if name.startswith("_")}
+            else:  # test cells: their private helpers; `_` alone is Python's throw-away name
+                protected |= {name for name in bound if name.startswith("_") and name.strip("_")}
             for node in ast.walk(_parse(cell.source)):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     aliases |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
@@ -129,6 +136,31 @@ def scan_notebook(notebook) -> list[str]:
         label = meta.get("grade_id") or f"cell {index}"
         findings += [f"{label}, {finding}" for finding in scan_source(cell.source, protected, aliases)]
     return findings
+
+
+def _module_scope_nodes(tree) -> set[int]:
+    """ids of the nodes that run in the cell's module scope, not inside a function, lambda or class body."""
+    found = set()
+
+    def visit(node):
+        found.add(id(node))
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.add(id(child))  # the def statement binds its name in module scope
+                evaluated_here = child.decorator_list + child.args.defaults + [d for d in child.args.kw_defaults if d]
+            elif isinstance(child, ast.ClassDef):
+                found.add(id(child))
+                evaluated_here = child.decorator_list + child.bases
+            elif isinstance(child, ast.Lambda):
+                evaluated_here = child.args.defaults
+            else:
+                visit(child)
+                continue
+            for part in evaluated_here:
+                visit(part)
+
+    visit(tree)
+    return found
 
 
 def _parse(source: str):
