@@ -105,8 +105,11 @@ def stale_release_differences(assignment: str, generated_release: Path) -> list[
 
 
 def hidden_lines_in_feedback(assignment: str, feedback_html: Path) -> list[str]:
+    """Hidden-test lines shown in a feedback file; a line that the release also shows is not a secret."""
+    released = {line.strip() for cell in nbformat.read(release_path(assignment), as_version=4).cells
+                for line in cell.source.splitlines()}
     hidden = {line for cell in nbformat.read(source_path(assignment), as_version=4).cells
-              for line in secret_lines(cell.source, kinds="HIDDEN TESTS")}
+              for line in secret_lines(cell.source, kinds="HIDDEN TESTS")} - released
     document = Path(feedback_html).read_text(encoding="utf-8")
     visible = re.sub(r"<[^>]+>", "", document)
     return [line for line in hidden if line in visible or line in document]

@@ -119,6 +119,8 @@ def test_feedback_for_every_student_without_hidden_tests(graded):
     _, result = graded
     for student, path in result.feedback.items():
         assert path is not None and path.exists(), f"no feedback for {student}"
+        withheld = [problem for problem in result.scores[student]["problems"] if "hidden-test text" in problem]
+        assert not withheld, f"{student}'s feedback was replaced by a score table: {withheld}"
         leaked = hidden_lines_in_feedback(ASSIGNMENT, path)
         assert leaked == [], f"{student}'s feedback shows hidden-test lines: {leaked[:3]}"
 
