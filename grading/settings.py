@@ -26,10 +26,7 @@ def apply_grading_settings(c, limits: GradingLimits | None = None, events_dir: s
     limits = limits or GradingLimits()
     # Field notes: TensorFlow log lines reach cells through ipykernel's fd capture, and any stderr scores
     # a test cell 0. Turn the capture off; the locked setup cell quiets TensorFlow as well.
-    # xmode=Minimal: a failing visible assert shows only its message, never the lines after it, which in a
-    # test cell can be hidden tests (IPython's default traceback prints three lines of context).
-    c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
-                                 "--InteractiveShell.xmode=Minimal"]
+    c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False"]
     c.Execute.timeout = int(limits.cell_seconds)
     c.ExecutePreprocessor.timeout = int(limits.cell_seconds)
     c.SafeExecute.budget_seconds = limits.budget_seconds
