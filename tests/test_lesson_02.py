@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from rnncourse import LONG_MODE
 from rnncourse.adding_problem import MEAN_PREDICTOR_MSE, RECENT_OPERAND_ONLY_MSE
 from rnncourse.runner import execute_lesson
 
@@ -68,4 +69,8 @@ def test_gradients_vanish_only_in_simple_rnn(metrics):
 def test_forget_bias_experiment_recorded(metrics):
     reach = metrics["initial_gradient_reach"]
     assert reach["unit_forget_bias=True"] > reach["unit_forget_bias=False"], f"forget bias 1 should carry gradients further back: {reach}"
-    assert metrics["no_forget_bias_test_mse"] >= 0 and metrics["no_forget_bias_epochs"] >= 1
+    # Training the b_f = 0 LSTM is long-mode only (about 50 s); default mode records that it did not run.
+    if LONG_MODE:
+        assert metrics["no_forget_bias_test_mse"] >= 0 and metrics["no_forget_bias_epochs"] >= 1
+    else:
+        assert metrics["no_forget_bias_test_mse"] is None and metrics["no_forget_bias_epochs"] is None
