@@ -4,8 +4,9 @@
 
 Builds a simulated class (3 in 4 correct, the rest with one wrong function) of the fixture assignment
 (or any assignment in solutions/), then
-  1. stock: one `nbgrader autograde` over the whole class in a course folder with nbgrader's default
-     Execute preprocessor (the course's stderr and add_missing_cells fixes, no sandbox, no budget);
+  1. stock: one `nbgrader autograde` and one `nbgrader generate_feedback` over the whole class in a course
+     folder with nbgrader's default Execute preprocessor (the course's stderr and add_missing_cells fixes,
+     no sandbox, no budget), as an instructor would run them;
   2. ours: grading.engine.grade_submissions with `--workers` shards, sandbox on.
 Prints (and writes to build/grading-benchmark.json) both wall times, the speed-up, the median seconds per
 correct submission (kernel start to last cell, from SafeExecute) and whether every total is identical.
@@ -69,9 +70,12 @@ def stock_autograde(assignment: str, source_root: Path, notebooks: dict, folder:
     run("generate_assignment", assignment, "--force")
     started = time.monotonic()
     finished = run("autograde", assignment, "--force")
+    # Our engine also writes every student's feedback, so the stock side does too (same work, same output).
+    feedback = run("generate_feedback", assignment, "--force")
     seconds = time.monotonic() - started
-    if finished.returncode != 0:
-        print(finished.stderr[-2000:])
+    for step in (finished, feedback):
+        if step.returncode != 0:
+            print(step.stderr[-2000:])
     from nbgrader.api import Gradebook
     totals = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gradebook:

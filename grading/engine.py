@@ -120,7 +120,8 @@ def _child_environment(events_dir: Path, limits: GradingLimits, mode: str, hide:
     env["RNNCOURSE_SANDBOX_ROOT"] = str(Path(events_dir).parent / "sandboxes")
     env["RNNCOURSE_SANDBOX"] = json.dumps({
         "enabled": True, "mode": mode, "memory_mb": limits.memory_mb, "max_processes": limits.max_processes,
-        "max_file_mb": limits.max_file_mb, "cpu_seconds": limits.cpu_seconds, "hide": hide})
+        "max_file_mb": limits.max_file_mb, "cpu_seconds": limits.cpu_seconds, "hide": hide,
+        "preload": os.environ.get("RNNCOURSE_PRELOAD", "1") != "0"})  # 0: exec every kernel (grading/preload.py)
     return env
 
 

@@ -41,7 +41,7 @@ except ImportError:  # the launcher half runs without jupyter_client imported
 def sandbox_settings() -> dict:
     """Limits and hidden paths, from the JSON in $RNNCOURSE_SANDBOX (set by grading.engine)."""
     settings = {"enabled": True, "memory_mb": 3072, "max_processes": 96, "max_file_mb": 50,
-                "open_files": 256, "cpu_seconds": 600, "hide": [], "keep": []}
+                "open_files": 256, "cpu_seconds": 600, "hide": [], "keep": [], "preload": True}
     settings.update(json.loads(os.environ.get(CONFIG_VARIABLE, "{}") or "{}"))
     return settings
 
@@ -82,6 +82,10 @@ class SandboxKernelManager(AsyncKernelManager):
                     CONFIG_VARIABLE: json.dumps({**settings, "uid": uid, "folder": str(folder)})})
         kw["env"], kw["cwd"] = env, str(folder)
         command = [sys.executable, "-I", str(Path(__file__).resolve()), *kernel_cmd]
+        if settings.get("preload", True):  # fork from a server with Keras imported (grading/preload.py)
+            from grading.preload import PreloadServer, can_preload
+            server = PreloadServer.shared(self.log) if can_preload(kernel_cmd) else None
+            command = server.client_command(kernel_cmd) if server else command
         return await super()._async_launch_kernel(command, **kw)
 
     async def shutdown_kernel(self, now=False, restart=False):
@@ -184,7 +188,9 @@ def _set_limits(settings: dict, own_uid: bool) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write raises OSError instead of killing
 
 
-def launch(kernel_cmd: list[str]) -> None:
+def enter_sandbox(kernel_cmd: list[str]) -> list[str]:
+    """Steps 1-4 of the module docstring for the current process; returns the kernel command to run."""
+    kernel_cmd = list(kernel_cmd)
     settings = sandbox_settings()
     folder = Path(settings["folder"])
     if "-f" in kernel_cmd:  # the connection file is root-only: give the student's kernel its own copy
@@ -210,6 +216,11 @@ def launch(kernel_cmd: list[str]) -> None:
     os.chdir(folder)
     os.umask(0o077)
     (folder / "tmp" / "sandbox.log").write_text(f"uid {os.getuid()}\n" + "\n".join(notes) + "\n")
+    return kernel_cmd
+
+
+def launch(kernel_cmd: list[str]) -> None:
+    kernel_cmd = enter_sandbox(kernel_cmd)
     os.execv(kernel_cmd[0], kernel_cmd)
 
 
