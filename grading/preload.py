@@ -23,11 +23,14 @@ differently (another Keras backend set in a cell before ``import keras``) is alr
 filters and log levels of ``quiet_tensorflow`` are in place before the setup cell runs.
 If the server cannot start, kernels are exec'd as before and the log says so.
 """
+import atexit
 import json
 import os
+import shutil
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,7 +90,6 @@ class PreloadServer:
         environment = {**os.environ, "PYTHONHASHSEED": "0", "HOME": str(folder), "KERAS_HOME": str(folder / "keras")}
         started = time.monotonic()
         try:
-            import subprocess
             self.process = subprocess.Popen([sys.executable, "-I", str(PRELOAD_SCRIPT), "--serve", str(socket_path)],
                                             env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                             stderr=open(folder / "server.log", "wb"))
@@ -102,7 +104,6 @@ class PreloadServer:
             if log:
                 log.warning("preload server unavailable (%s); kernels start the slow way", error)
             self.stop()
-        import atexit
         atexit.register(self.stop)
 
     def stop(self):
@@ -110,7 +111,6 @@ class PreloadServer:
             self.process.kill()
             self.process.wait()
         self.socket_path = None
-        import shutil
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def client_command(self, kernel_cmd: list[str]) -> list[str]:
