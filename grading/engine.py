@@ -30,6 +30,7 @@ from pathlib import Path
 import nbformat
 
 from grading.settings import GradingLimits
+from rnncourse.config import data_directory
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 COURSE_ID = "rnn-week6"
@@ -118,9 +119,14 @@ def _child_environment(events_dir: Path, limits: GradingLimits, mode: str, hide:
     env["RNNCOURSE_GRADING_EVENTS"] = str(events_dir)
     # Kernel folders live beside the events of this run, so runs never see each other's folders.
     env["RNNCOURSE_SANDBOX_ROOT"] = str(Path(events_dir).parent / "sandboxes")
+    # Kernels read the datasets the grader built, read-only (grading/sandbox.py binds the folder back in).
+    # Named explicitly because a kernel cannot see pyproject.toml, so rnncourse.config would otherwise fall
+    # back to ~/.cache inside the sandbox and rebuild the data in every notebook (6 s for the speech set).
+    data_folder = str(data_directory())
+    env["RNNCOURSE_DATA_DIR"] = data_folder
     env["RNNCOURSE_SANDBOX"] = json.dumps({
         "enabled": True, "mode": mode, "memory_mb": limits.memory_mb, "max_processes": limits.max_processes,
-        "max_file_mb": limits.max_file_mb, "cpu_seconds": limits.cpu_seconds, "hide": hide,
+        "max_file_mb": limits.max_file_mb, "cpu_seconds": limits.cpu_seconds, "hide": hide, "keep": [data_folder],
         "preload": os.environ.get("RNNCOURSE_PRELOAD", "1") != "0"})  # 0: exec every kernel (grading/preload.py)
     return env
 

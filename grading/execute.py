@@ -60,6 +60,7 @@ class SafeExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._spent, self._stop, self._events, self._output_bytes = 0.0, None, [], {}
+        self._setup_spent, self._first_cell_at = 0.0, None
         self._over_limit = set()
         self._started = time.monotonic()
         findings = scan_notebook(nb)
@@ -85,6 +86,8 @@ class SafeExecute(Execute):
             cell.outputs = [error_output(*self._stop)]
             return cell, resources
         started = time.monotonic()
+        if self._first_cell_at is None:  # the kernel is up: what came before was its start
+            self._first_cell_at = started
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -94,7 +97,9 @@ class SafeExecute(Execute):
             self._stop = ("KernelDied", "Not run: the kernel died in an earlier cell.")
             self._record("kernel_died", f"{self._label(cell, index)}: {message}")
         finally:
-            if not self._is_setup(cell):
+            if self._is_setup(cell):
+                self._setup_spent += time.monotonic() - started
+            else:
                 self._spent += time.monotonic() - started
         if any(o.output_type == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             self._record("timeout", f"{self._label(cell, index)}: stopped after {self._cell_timeout(cell)} s or the "
@@ -138,5 +143,8 @@ class SafeExecute(Execute):
         student = (resources or {}).get("nbgrader", {}).get("student", "unknown")
         path = Path(self.events_dir) / f"{student}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
+        kernel_start = (self._first_cell_at or time.monotonic()) - self._started
         path.write_text(json.dumps({"events": self._events, "budget_seconds_used": round(self._spent, 2),
+                                    "setup_seconds": round(self._setup_spent, 2),
+                                    "kernel_start_seconds": round(kernel_start, 2),
                                     "wall_seconds": round(time.monotonic() - self._started, 2)}))

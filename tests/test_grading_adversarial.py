@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from grading.settings import GradingLimits
+from rnncourse.config import data_directory
 from tests.fixtures.grading.cases import CASES, Kit
 from tests.grading_support import FIXTURE_SOURCE, generate_release, grade_class
 
@@ -56,6 +57,7 @@ def graded(tmp_path_factory):
               solution=nbformat.read(FIXTURE_SOURCE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4),
               secret_paths={"source": str(base / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
                             "gradebook": str(base / "gradebook.db"),
+                            "data": str(data_directory()),
                             "staged_glob": str(workdir / "grading-work" / "staged" / "*" / "*"),
                             "sandbox_glob": str(workdir / "grading-work" / "sandboxes" / "*" / "*"),
                             "other_original": str(originals / "correct.ipynb")},
