@@ -24,6 +24,7 @@ from traitlets import Float, Integer, Unicode
 from nbgrader.preprocessors import Execute
 
 from grading.integrity import scan_notebook
+from grading.preload import PreloadServer
 from grading.sandbox import SandboxKernelManager
 
 
@@ -61,6 +62,7 @@ class SafeExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._spent, self._stop, self._events, self._output_bytes = 0.0, None, [], {}
         self._setup_spent, self._first_cell_at = 0.0, None
+        self._server_before = PreloadServer._instance  # None: this notebook's kernel starts the preload server
         self._over_limit = set()
         self._started = time.monotonic()
         findings = scan_notebook(nb)
@@ -144,7 +146,10 @@ class SafeExecute(Execute):
         path = Path(self.events_dir) / f"{student}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         kernel_start = (self._first_cell_at or time.monotonic()) - self._started
+        server = PreloadServer._instance
+        preload_start = server.start_seconds if self._server_before is None and server is not None else 0.0
         path.write_text(json.dumps({"events": self._events, "budget_seconds_used": round(self._spent, 2),
                                     "setup_seconds": round(self._setup_spent, 2),
-                                    "kernel_start_seconds": round(kernel_start, 2),
+                                    "kernel_start_seconds": round(kernel_start, 2),  # includes preload_start
+                                    "preload_start_seconds": round(preload_start, 2),
                                     "wall_seconds": round(time.monotonic() - self._started, 2)}))

@@ -84,19 +84,21 @@ class PreloadServer:
         return cls._instance if cls._instance.socket_path else None
 
     def __init__(self, log=None):
-        self.socket_path, self.process = None, None
+        self.socket_path, self.process, self.start_seconds = None, None, 0.0
         self.folder = folder = Path(tempfile.mkdtemp(prefix="rnncourse-preload-"))  # 0700: only the grader
         socket_path = folder / "server.sock"
         environment = {**os.environ, "PYTHONHASHSEED": "0", "HOME": str(folder), "KERAS_HOME": str(folder / "keras")}
         started = time.monotonic()
         try:
-            self.process = subprocess.Popen([sys.executable, "-I", str(PRELOAD_SCRIPT), "--serve", str(socket_path)],
-                                            env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                            stderr=open(folder / "server.log", "wb"))
+            with open(folder / "server.log", "wb") as server_log:  # the server keeps its own copy of the handle
+                self.process = subprocess.Popen([sys.executable, "-I", str(PRELOAD_SCRIPT), "--serve", str(socket_path)],
+                                                env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                                stderr=server_log)
             ready = self.process.stdout.readline().decode().strip()
             if ready != "ready":
                 raise RuntimeError(f"the preload server said {ready!r}; see {folder / 'server.log'}")
             self.socket_path = str(socket_path)
+            self.start_seconds = time.monotonic() - started
             if log:
                 log.info("preload server ready in %.1f s: kernels start with Keras already imported",
                          time.monotonic() - started)

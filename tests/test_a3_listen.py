@@ -12,8 +12,9 @@ import pytest
 
 from tests import a3_variants
 from tests.grading_support import grade_class, make_submission
-from tests.assignment_support import (hidden_lines_in_feedback, leaked_secret_lines, markers_in_release,
-                                      nbgrader_cells, solution_answers, stale_release_differences, validator)
+from tests.assignment_support import (check_correct_submission, hidden_lines_in_feedback, leaked_secret_lines,
+                                      markers_in_release, nbgrader_cells, solution_answers,
+                                      stale_release_differences, validator)
 
 ASSIGNMENT = "a3_listen"
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -23,9 +24,6 @@ TOTAL_POINTS = 30
 PART_POINTS = {"frame_signal": 5, "power_spectrum": 3, "mel_scale": 3, "mel_filterbank": 5, "log_mel_spectrogram": 3,
                "mfcc": 3, "normalize_splits": 3, "build_classifier": 3}
 PIPELINE_POINTS = 2  # test_pipeline_dataset_utterances checks the whole chain, not one answer
-# A correct notebook must execute well inside the 15 s target on an idle 2-core machine; the bound here
-# leaves room for a loaded CI runner (the measured figure is in the closing note of issue 6).
-CORRECT_SECONDS_LIMIT = 45.0
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -96,14 +94,7 @@ def graded(tmp_path_factory):
 
 def test_correct_submission_gets_every_point_quickly(graded):
     workdir, result = graded
-    score = result.scores["correct"]
-    failed = {test: points for test, points in score["tests"].items() if points[0] < points[1]}
-    assert score["total"] == score["max"] == TOTAL_POINTS, f"the reference answers lost points in {failed}"
-    assert score["problems"] == [], score["problems"]
-    events = json.loads((workdir / "grading-work" / "events" / "correct.json").read_text())
-    seconds = events["wall_seconds"]  # the whole notebook under autograde: kernel start, imports, data, every cell
-    print(f"correct A3 submission autograded in {seconds:.1f} s ({events['budget_seconds_used']:.1f} s outside set-up cells)")
-    assert seconds <= CORRECT_SECONDS_LIMIT, f"a correct submission took {seconds:.1f} s to autograde"
+    check_correct_submission(workdir, result, ASSIGNMENT, TOTAL_POINTS)
 
 
 def test_expected_grades_for_the_class(graded):
