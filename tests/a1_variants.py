@@ -5,15 +5,7 @@ students really make. ``tests/test_a1_cells.py`` autogrades them with the real n
 variant loses points in the tests of its own function. The other answer cells of a variant's submission hold
 the reference solution, taken from the source notebook, so that a lost point is the variant's fault.
 """
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Variant:
-    function: str  # the answer cell's grade_id, which is also the function's name
-    name: str
-    mistake: str  # what the student got wrong, in words
-    source: str  # the whole answer cell
+from tests.assignment_support import Variant, grade_ids_with_prefix
 
 
 def _variant(function, name, mistake, source):
@@ -269,15 +261,18 @@ VARIANTS = SIGMOID_VARIANTS + LSTM_CELL_VARIANTS + LSTM_FORWARD_VARIANTS + GRU_C
 GRADED_FUNCTIONS = ("sigmoid", "lstm_cell_forward", "lstm_forward", "gru_cell_forward")
 
 
+# The test cells that check each function (test ids start with test_<short name>_).
+TEST_PREFIXES = {
+    "sigmoid": "test_sigmoid_",
+    "lstm_cell_forward": "test_lstm_cell_",
+    "lstm_forward": "test_lstm_forward_",
+    "gru_cell_forward": "test_gru_cell_",
+}
+
+
 def grade_ids_checking(function: str, grade_ids) -> list[str]:
-    """The grade_ids of the test cells that check ``function`` (test ids start with test_<short name>_)."""
-    prefix = {
-        "sigmoid": "test_sigmoid_",
-        "lstm_cell_forward": "test_lstm_cell_",
-        "lstm_forward": "test_lstm_forward_",
-        "gru_cell_forward": "test_gru_cell_",
-    }[function]
-    return [grade_id for grade_id in grade_ids if grade_id.startswith(prefix)]
+    """The grade_ids of the test cells that check ``function``."""
+    return grade_ids_with_prefix(TEST_PREFIXES, function, grade_ids)
 
 
 def submissions_for_variants() -> dict[str, dict[str, Variant]]:

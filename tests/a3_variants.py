@@ -9,15 +9,7 @@ that carries a filterbank variant keeps the reference mel scale, and the mel-sca
 submissions of their own (with the reference filterbank). Every other answer is tested on inputs the tests
 make themselves, so one submission can carry one variant of each of them.
 """
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Variant:
-    function: str  # the answer cell's grade_id
-    name: str
-    mistake: str  # what the student got wrong, in words (the "# Bug:" comment)
-    source: str  # the whole answer cell
+from tests.assignment_support import Variant, grade_ids_with_prefix, variants_from_bug_comments
 
 
 FRAME_SIGNAL = {
@@ -463,13 +455,7 @@ _SOURCES = {
 GRADED_FUNCTIONS = tuple(_SOURCES)
 
 
-def _mistake(source: str) -> str:
-    comment = next(line for line in source.splitlines() if line.strip().startswith("# Bug:"))
-    return comment.strip()[len("# Bug:"):].strip()
-
-
-VARIANTS = [Variant(function, name, _mistake(source), source.strip("\n"))
-            for function, variants in _SOURCES.items() for name, source in variants.items()]
+VARIANTS = variants_from_bug_comments(_SOURCES)
 
 # The test cells that check each answer (grade ids start with these prefixes). test_pipeline_* checks the
 # whole chain and is not attributed to any one answer.
@@ -487,7 +473,7 @@ TEST_PREFIXES = {
 
 def grade_ids_checking(function: str, grade_ids) -> list[str]:
     """The grade_ids of the test cells that check ``function``."""
-    return [grade_id for grade_id in grade_ids if grade_id.startswith(TEST_PREFIXES[function])]
+    return grade_ids_with_prefix(TEST_PREFIXES, function, grade_ids)
 
 
 def submissions_for_variants() -> dict[str, dict[str, Variant]]:

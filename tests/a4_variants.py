@@ -6,15 +6,7 @@ them with the real nbgrader and checks that every variant loses points in the te
 The five graded functions never call one another and their tests use only locked set-up code, so one
 submission can carry one variant of each function: a lost point in a part is that part's variant's fault.
 """
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Variant:
-    function: str  # the answer cell's grade_id, which is also the function's name
-    name: str
-    mistake: str  # what the student got wrong, in words (the "# Bug:" comment)
-    source: str  # the whole answer cell
+from tests.assignment_support import Variant, grade_ids_with_prefix, variants_from_bug_comments
 
 
 SAMPLE_WITH_TEMPERATURE = {
@@ -448,13 +440,7 @@ _SOURCES = {
 GRADED_FUNCTIONS = tuple(_SOURCES)
 
 
-def _mistake(source: str) -> str:
-    comment = next(line for line in source.splitlines() if line.strip().startswith("# Bug:"))
-    return comment.strip()[len("# Bug:"):].strip()
-
-
-VARIANTS = [Variant(function, name, _mistake(source), source.strip("\n"))
-            for function, variants in _SOURCES.items() for name, source in variants.items()]
+VARIANTS = variants_from_bug_comments(_SOURCES)
 
 # The test cells that check each function (grade ids start with these prefixes).
 TEST_PREFIXES = {
@@ -468,7 +454,7 @@ TEST_PREFIXES = {
 
 def grade_ids_checking(function: str, grade_ids) -> list[str]:
     """The grade_ids of the test cells that check ``function``."""
-    return [grade_id for grade_id in grade_ids if grade_id.startswith(TEST_PREFIXES[function])]
+    return grade_ids_with_prefix(TEST_PREFIXES, function, grade_ids)
 
 
 def submissions_for_variants() -> dict[str, dict[str, Variant]]:

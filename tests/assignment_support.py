@@ -5,6 +5,7 @@ Each tests/test_<assignment>.py keeps only what is specific to its assignment (e
 """
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -13,6 +14,30 @@ from traitlets.config import Config
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SECRET_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A realistic wrong answer (tests/aN_variants.py): the whole source of one answer cell, one mistake."""
+    function: str  # the answer cell's grade_id, which is also the function's name
+    name: str
+    mistake: str  # what the student got wrong, in words
+    source: str  # the whole answer cell
+
+
+def variants_from_bug_comments(sources: dict) -> list[Variant]:
+    """sources: answer grade_id -> {variant name: answer source whose "# Bug: ..." comment names the mistake}."""
+    def mistake(source: str) -> str:
+        comment = next(line for line in source.splitlines() if line.strip().startswith("# Bug:"))
+        return comment.strip()[len("# Bug:"):].strip()
+
+    return [Variant(function, name, mistake(source), source.strip("\n"))
+            for function, variants in sources.items() for name, source in variants.items()]
+
+
+def grade_ids_with_prefix(test_prefixes: dict, function: str, grade_ids) -> list[str]:
+    """The grade_ids of the test cells that check ``function``: those that start with its prefix."""
+    return [grade_id for grade_id in grade_ids if grade_id.startswith(test_prefixes[function])]
 
 
 def source_path(assignment: str) -> Path:

@@ -1,0 +1,137 @@
+"""The checks every assignment gets, as one base class: a test module subclasses AssignmentSuite, fills in the
+class attributes, and adds only what is specific to its assignment (see tests/test_a3_listen.py).
+
+One simulated class is graded once per assignment (a class-scoped fixture) with the real nbgrader: the
+reference answers, the empty release, a half-finished notebook, and the buggy variants of tests/aN_variants.py
+packed into submissions (each variant's module says how).
+"""
+import html
+import json
+import re
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+import pytest
+
+from tests.assignment_support import (check_correct_submission, hidden_lines_in_feedback, leaked_secret_lines,
+                                      markers_in_release, nbgrader_cells, release_path, solution_answers,
+                                      source_path, stale_release_differences, validator)
+from tests.grading_support import grade_class, make_submission
+
+
+class AssignmentSuite:
+    assignment: str
+    total_points: int
+    part_points: dict        # answer cell grade_id -> points of the tests that check it
+    variants: ModuleType     # tests.aN_variants: VARIANTS, submissions_for_variants(), grade_ids_checking()
+    datasets: tuple          # datasets the notebook loads, built before any kernel runs it
+    half_done: tuple         # the two answers a half-finished notebook has
+    header_line: str         # text of the notebook's title, to recognise the graded notebook in feedback
+
+    def pytest_generate_tests(self, metafunc):
+        if "variant" in metafunc.fixturenames:
+            metafunc.parametrize("variant", self.variants.VARIANTS, ids=lambda variant: f"{variant.function}-{variant.name}")
+
+    @pytest.fixture(scope="class", autouse=True)
+    @classmethod
+    def datasets_built(cls):
+        """A first build inside an autograded cell would run into the per-cell time limit."""
+        from rnncourse.data import build_datasets
+
+        assert build_datasets(cls.datasets, progress=lambda message: None) == 0
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def graded(cls, tmp_path_factory):
+        workdir = tmp_path_factory.mktemp(f"{cls.assignment}_class")
+        return workdir, grade_class(cls.assignment, cls.class_submissions(), workdir)
+
+    @classmethod
+    def class_submissions(cls) -> dict:
+        answers = solution_answers(cls.assignment)
+        submissions = {
+            "correct": make_submission(cls.assignment, answers),
+            "empty_release": make_submission(cls.assignment, {}),
+            "half_done": make_submission(cls.assignment, {name: answers[name] for name in cls.half_done}),
+        }
+        for student, variants in cls.variants.submissions_for_variants().items():
+            mixed = dict(answers)
+            mixed.update({function: variant.source for function, variant in variants.items()})
+            submissions[student] = make_submission(cls.assignment, mixed)
+        return submissions
+
+    # -- the notebooks ------------------------------------------------------------------------------------
+    def test_points_add_up_to_the_stated_total(self):
+        source = nbformat.read(source_path(self.assignment), as_version=4)
+        tests = nbgrader_cells(source, "grade")
+        assert sum(cell.metadata["nbgrader"]["points"] for cell in tests.values()) == self.total_points
+        for function, points in self.part_points.items():
+            cells = self.variants.grade_ids_checking(function, tests)
+            assert sum(tests[grade_id].metadata["nbgrader"]["points"] for grade_id in cells) == points, function
+        assert f"**Total: {self.total_points} points**" in source.cells[0].source, "the student header must state the total"
+
+    def test_source_validates(self):
+        result = validator().validate(str(source_path(self.assignment)))
+        assert result == {}, f"the {self.assignment} source fails its own tests: {json.dumps(result)[:3000]}"
+
+    def test_release_fails_every_test(self):
+        release = nbformat.read(release_path(self.assignment), as_version=4)
+        answers = nbgrader_cells(release, "solution")
+        assert set(answers) == set(self.part_points), f"answer cells in the release: {sorted(answers)}"
+        assert all("raise NotImplementedError()" in cell.source for cell in answers.values())
+        source = nbformat.read(source_path(self.assignment), as_version=4)
+        assert len(nbgrader_cells(release, "grade")) == len(nbgrader_cells(source, "grade"))
+        result = validator(invert=True).validate(str(release_path(self.assignment)))
+        assert result == {}, f"these test cells pass on the empty release: {json.dumps(result)[:3000]}"
+
+    def test_release_has_no_solution_or_hidden_test_text(self):
+        assert markers_in_release(self.assignment) == [], "nbgrader markers reached the release"
+        leaked, checked = leaked_secret_lines(self.assignment)
+        assert checked > 20, f"only {checked} secret lines were found in the source: is the leak check still reading it?"
+        assert leaked == [], f"solution or hidden-test lines reached the release: {leaked[:3]}"
+
+    # -- the graded class ---------------------------------------------------------------------------------
+    def test_correct_submission_gets_every_point_quickly(self, graded):
+        workdir, result = graded
+        check_correct_submission(workdir, result, self.assignment, self.total_points)
+
+    def test_expected_grades_for_the_class(self, graded):
+        _, result = graded
+        assert result.scores["empty_release"]["total"] == 0, result.scores["empty_release"]["tests"]
+        half = sum(self.part_points[name] for name in self.half_done)
+        assert result.scores["half_done"]["total"] == half, result.scores["half_done"]["tests"]
+        rows = result.csv_path.read_text().strip().splitlines()
+        assert len(rows) == 1 + len(result.students), "one CSV row per student"
+
+    def test_committed_release_equals_a_fresh_generation(self, graded):
+        workdir, _ = graded
+        fresh = workdir / "grading-work" / "base" / "release" / self.assignment / f"{self.assignment}.ipynb"
+        assert fresh.exists(), f"grading.engine no longer leaves its generated release at {fresh}"
+        differences = stale_release_differences(self.assignment, fresh)
+        assert differences == [], (
+            f"assignments/{self.assignment} differs from a fresh generation ({differences[:5]}): run "
+            f"`nbgrader generate_assignment {self.assignment} --force` from the repository root and commit the result")
+
+    def test_feedback_shows_visible_tests_but_no_hidden_tests(self, graded):
+        """Every student gets the graded notebook as feedback (not the score table that grading.engine
+        substitutes when it finds hidden-test text), and no hidden-test line appears in it, not even in a
+        traceback."""
+        _, result = graded
+        for student, path in result.feedback.items():
+            document = Path(path).read_text(encoding="utf-8")
+            visible = html.unescape(re.sub(r"<[^>]+>", "", document))
+            withheld = [problem for problem in result.scores[student]["problems"] if "hidden-test text" in problem]
+            assert not withheld, f"{student}'s feedback was withheld: {withheld}"
+            assert self.header_line in visible, f"{student}'s feedback is not the graded notebook"
+            leaked = hidden_lines_in_feedback(self.assignment, Path(path))
+            assert not leaked, f"{student}'s feedback shows hidden-test lines: {leaked[:3]}"
+
+    def test_every_buggy_variant_loses_points(self, graded, variant):
+        _, result = graded
+        student = next(student for student, variants in self.variants.submissions_for_variants().items()
+                       if variants.get(variant.function) == variant)
+        tests = result.scores[student]["tests"]
+        checking = self.variants.grade_ids_checking(variant.function, tests)
+        lost = sum(maximum - score for test, (score, maximum) in tests.items() if test in checking)
+        assert lost > 0, f"{variant.name} ({variant.mistake}) kept every point of {variant.function}'s tests"
