@@ -62,7 +62,7 @@ class SafeExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._spent, self._stop, self._events, self._output_bytes = 0.0, None, [], {}
         self._setup_spent, self._first_cell_at = 0.0, None
-        self._server_before = PreloadServer._instance  # None: this notebook's kernel starts the preload server
+        self._server_before = PreloadServer.existing()  # None: this notebook's kernel starts the preload server
         self._over_limit = set()
         self._started = time.monotonic()
         findings = scan_notebook(nb)
@@ -146,7 +146,7 @@ class SafeExecute(Execute):
         path = Path(self.events_dir) / f"{student}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         kernel_start = (self._first_cell_at or time.monotonic()) - self._started
-        server = PreloadServer._instance
+        server = PreloadServer.existing()
         preload_start = server.start_seconds if self._server_before is None and server is not None else 0.0
         path.write_text(json.dumps({"events": self._events, "budget_seconds_used": round(self._spent, 2),
                                     "setup_seconds": round(self._setup_spent, 2),

@@ -83,6 +83,11 @@ class PreloadServer:
             cls._instance = cls(log)
         return cls._instance if cls._instance.socket_path else None
 
+    @classmethod
+    def existing(cls):
+        """The server this process started (or tried to start), else None; never starts one."""
+        return cls._instance
+
     def __init__(self, log=None):
         self.socket_path, self.process, self.start_seconds = None, None, 0.0
         self.folder = folder = Path(tempfile.mkdtemp(prefix="rnncourse-preload-"))  # 0700: only the grader

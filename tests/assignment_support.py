@@ -141,7 +141,6 @@ def hidden_lines_in_feedback(assignment: str, feedback_html: Path) -> list[str]:
     return [line for line in hidden if line in visible or line in document]
 
 
-
 # ----------------------------------------------------------------------------------------------------
 # Issue 6: a correct submission autogrades in <= 15 s on 2 cores. tests.grading_support.grade_class grades
 # with 2 workers on 2 cores, so every kernel shares the CPU with another student's. A worker's first kernel
