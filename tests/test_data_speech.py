@@ -12,8 +12,9 @@ import pytest
 
 from rnncourse.data import cache, speech
 
-EXPECTED_COUNTS = {split: len(variants) * len(speech.WORDS) * speech.STYLES_PER_WORD
-                   for split, variants in speech.VARIANT_SPLITS.items()}
+# Main voices say each of the 20 words 3 times; each training variant is also heard in the 7 other
+# accents, once per word.
+EXPECTED_COUNTS = {"train": 52 * 20 * (3 + 7), "validation": 6 * 20 * 3, "test": 10 * 20 * 3}
 
 
 class NetworkBlocked(RuntimeError):
@@ -50,7 +51,7 @@ def test_network_is_really_blocked_by_the_patch(monkeypatch):
 
 
 def test_counts_shapes_sample_rate_and_balance(dataset_env):
-    assert sum(EXPECTED_COUNTS.values()) == 4080 and len(speech.VOICES) >= 20
+    assert len(speech.VOICES) == 68 + 52 * 7
     for split, expected in EXPECTED_COUNTS.items():
         data = speech.load_speech(split)
         assert len(data) == expected, f"{split}: {len(data)} clips, expected {expected}"
@@ -75,6 +76,16 @@ def test_splits_share_no_voice_variant(dataset_env):
     assert variants["train"].isdisjoint(variants["test"]), "a test voice is heard in training"
     assert variants["train"].isdisjoint(variants["validation"]) and variants["validation"].isdisjoint(variants["test"])
     assert variants["test"] == set(speech.VARIANT_SPLITS["test"])
+
+
+def test_training_variants_are_heard_in_every_accent_and_held_out_ones_in_one(dataset_env):
+    accents = {}
+    for split in speech.SPLITS:
+        for voice in np.unique(speech.load_speech(split).voices):
+            accent, variant = voice.split("+")
+            accents.setdefault((split, variant), set()).add(accent)
+    assert all(found == set(speech.ACCENTS) for (split, _), found in accents.items() if split == "train")
+    assert all(len(found) == 1 for (split, _), found in accents.items() if split != "train")
 
 
 def test_loading_is_deterministic(dataset_env):

@@ -8,7 +8,9 @@ How the synthetic set is built (``build``):
 
 1. eSpeak NG (the C library shipped in the ``espeakng-loader`` wheel, driven through ctypes; no system
    install) says each of ``WORDS`` in each of the ``VOICES`` (an English accent plus a voice variant such
-   as ``m3`` or ``f2``), at three of the nine (``RATES_WPM`` x ``PITCHES``) rate and pitch pairs, rotating per word.
+   as ``m3`` or ``f2``). Each variant's main voice says every word at three of the nine (``RATES_WPM`` x
+   ``PITCHES``) rate and pitch pairs, rotating per word; a *training* variant is also heard in the seven
+   other accents, once per word, because more speakers is what most helps on voices never heard.
 2. Each utterance is resampled from eSpeak's 22,050 Hz to 16 kHz (band-limited FFT resampling in NumPy),
    trimmed of leading and trailing silence and stored as int16.
 3. The clean utterances are frozen in a checksummed cache (``rnncourse.data.cache``). eSpeak is not
@@ -38,7 +40,7 @@ from rnncourse.data import cache
 from rnncourse.data._optional import require
 
 NAME = "speech"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 SAMPLE_RATE = 16_000
 CLIP_SAMPLES = SAMPLE_RATE  # every clip is 1 second long, like the Speech Commands dataset
 
@@ -65,11 +67,19 @@ VARIANT_SPLITS = {
 }
 SPLITS = tuple(VARIANT_SPLITS)
 VARIANTS = tuple(variant for split in SPLITS for variant in VARIANT_SPLITS[split])
-VOICES = tuple(f"{ACCENTS[index % len(ACCENTS)]}+{variant}" for index, variant in enumerate(VARIANTS))
+# Each variant has one main accent (round robin). Training variants are also heard in every other accent,
+# once per word: more speakers to learn from is what most helps on voices never heard in training.
+MAIN_VOICES = tuple(f"{ACCENTS[index % len(ACCENTS)]}+{variant}" for index, variant in enumerate(VARIANTS))
+EXTRA_TRAINING_VOICES = tuple(f"{ACCENTS[(index + step) % len(ACCENTS)]}+{variant}"
+                              for step in range(1, len(ACCENTS))
+                              for index, variant in enumerate(VARIANTS) if variant in VARIANT_SPLITS["train"])
+VOICES = MAIN_VOICES + EXTRA_TRAINING_VOICES
 RATES_WPM = (130, 165, 200)  # eSpeak's default is 175 words per minute
 PITCHES = (35, 50, 65)  # eSpeak's pitch scale runs 0-100, default 50
-# Each voice says each word at 3 of the 9 (rate, pitch) pairs, rotating so that every voice uses all 9.
+# Each main voice says each word at 3 of the 9 (rate, pitch) pairs, rotating so that every voice uses all 9;
+# an extra training voice says each word at one pair.
 STYLES_PER_WORD = 3
+EXTRA_VOICE_STYLES_PER_WORD = 1
 
 TRAINING_SNRS_DB = (np.inf, 20.0, 10.0, 5.0)  # inf = no noise added
 NOISE_TYPES = ("white", "pink", "brown")
@@ -201,7 +211,8 @@ def _synthesise(progress=print) -> tuple[dict, dict]:
     pieces, word_index, voice_index, rates, pitches = [], [], [], [], []
     for voice_number, voice in enumerate(VOICES):
         for word_number, word in enumerate(WORDS):
-            for style in range(STYLES_PER_WORD):
+            styles = STYLES_PER_WORD if voice_number < len(MAIN_VOICES) else EXTRA_VOICE_STYLES_PER_WORD
+            for style in range(styles):
                 grid_index = (voice_number + word_number + style * 3) % (len(RATES_WPM) * len(PITCHES))
                 rate, pitch = RATES_WPM[grid_index // len(PITCHES)], PITCHES[grid_index % len(PITCHES)]
                 raw = engine.say(word, voice, rate, pitch).astype(np.float64) / 32768.0
@@ -212,7 +223,7 @@ def _synthesise(progress=print) -> tuple[dict, dict]:
                 pieces.append(np.round(np.clip(audio, -1, 32767 / 32768) * 32768).astype(np.int16))
                 word_index.append(word_number), voice_index.append(voice_number)
                 rates.append(rate), pitches.append(pitch)
-        if (voice_number + 1) % 12 == 0 or voice_number + 1 == len(VOICES):
+        if (voice_number + 1) % 48 == 0 or voice_number + 1 == len(VOICES):
             progress(f"synthesised {voice_number + 1}/{len(VOICES)} voices ({len(pieces)} utterances)")
     lengths = np.array([len(piece) for piece in pieces])
     arrays = {
