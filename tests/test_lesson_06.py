@@ -8,10 +8,11 @@ from rnncourse.runner import execute_lesson
 
 LESSON = Path(__file__).resolve().parent.parent / "lessons" / "06_speech_features.ipynb"
 BUDGET_SECONDS = 180  # per lesson, 2 CPU cores, default mode
-# Issue 5 asks for >= 0.97 on held-out voices. The lesson reaches 0.927 (clean clips 0.967), so the issue stays
-# open; this threshold guards what the lesson does reach, so that a regression still fails.
+# Issue 5 asks for >= 0.97 on held-out voices. The lesson's seed reaches about 0.97 here, but other seeds
+# gave 0.965 to 0.975, and a fresh synthesis of the data moves it as much; this threshold guards against a
+# real regression without failing CI on that noise.
 ISSUE_TARGET_ACCURACY = 0.97
-REACHED_ACCURACY = 0.90
+REACHED_ACCURACY = 0.95
 
 
 def test_lesson_06_runs_within_budget_and_reaches_target(tmp_path):
@@ -19,8 +20,8 @@ def test_lesson_06_runs_within_budget_and_reaches_target(tmp_path):
     metrics = run.results["metrics"]
     assert run.seconds <= BUDGET_SECONDS, f"lesson 06 took {run.seconds:.0f} s (budget {BUDGET_SECONDS} s)"
     assert metrics["accuracy"] >= REACHED_ACCURACY, (
-        f"GRU on MFCC reached {metrics['accuracy']:.3f} on held-out voices; it reached 0.927 when this test was "
-        f"written (issue target {ISSUE_TARGET_ACCURACY})")
+        f"GRU on MFCC reached {metrics['accuracy']:.3f} on held-out voices; it reached about 0.97 when this test "
+        f"was written (issue target {ISSUE_TARGET_ACCURACY})")
     for name in ("accuracy_gru_log_mel", "accuracy_lstm_mfcc"):
         assert 0.5 <= metrics[name] <= 1.0, f"{name} = {metrics[name]}"
     tolerance = metrics["feature_agreement_tolerance_db"]
