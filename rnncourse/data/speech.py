@@ -67,8 +67,8 @@ VARIANT_SPLITS = {
 }
 SPLITS = tuple(VARIANT_SPLITS)
 VARIANTS = tuple(variant for split in SPLITS for variant in VARIANT_SPLITS[split])
-# Each variant has one main accent (round robin). Training variants are also heard in every other accent,
-# once per word: more speakers to learn from is what most helps on voices never heard in training.
+# Each variant has one main accent (round robin); training variants are also heard in every other accent
+# (see the module docstring for why).
 MAIN_VOICES = tuple(f"{ACCENTS[index % len(ACCENTS)]}+{variant}" for index, variant in enumerate(VARIANTS))
 EXTRA_TRAINING_VOICES = tuple(f"{ACCENTS[(index + step) % len(ACCENTS)]}+{variant}"
                               for step in range(1, len(ACCENTS))
