@@ -157,7 +157,6 @@ def keras_features(waveforms, kind: str = "mfcc", with_deltas: bool = True, samp
         sampling_rate=sample_rate, num_mel_bins=NUM_MEL_BINS, min_freq=LOWER_HZ, max_freq=UPPER_HZ,
         power_to_db=False,  # its decibel step clips at (batch maximum - 80 dB): results would depend on the batch
     )
-    dct = ops.convert_to_tensor(dct_matrix(NUM_MEL_BINS, NUM_MFCC), dtype="float32")
     waveforms = np.asarray(waveforms, dtype=np.float32)
     outputs = []
     for start in range(0, len(waveforms), batch_size):
@@ -165,12 +164,27 @@ def keras_features(waveforms, kind: str = "mfcc", with_deltas: bool = True, samp
         features = 10.0 * ops.log10(ops.maximum(mel, MIN_POWER))
         features = ops.maximum(features, ops.max(features, axis=(1, 2), keepdims=True) - TOP_DB)
         if kind == "mfcc":
-            features = ops.matmul(features, dct)
-            if with_deltas:
-                first = _keras_deltas(features)
-                features = ops.concatenate([features, first, _keras_deltas(first)], axis=-1)
+            features = _keras_cepstra(features, with_deltas)
         outputs.append(ops.convert_to_numpy(features))
     return np.concatenate(outputs)
+
+
+def keras_mfcc_from_log_mel(log_mel, with_deltas: bool = True) -> np.ndarray:
+    """MFCCs (with deltas) from what ``keras_features(..., "log_mel")`` returned, without a second STFT:
+    a lesson that needs both kinds computes the spectrogram once."""
+    from keras import ops
+
+    return ops.convert_to_numpy(_keras_cepstra(ops.convert_to_tensor(log_mel, dtype="float32"), with_deltas))
+
+
+def _keras_cepstra(log_mel, with_deltas: bool):
+    from keras import ops
+
+    coefficients = ops.matmul(log_mel, ops.convert_to_tensor(dct_matrix(NUM_MEL_BINS, NUM_MFCC), dtype="float32"))
+    if not with_deltas:
+        return coefficients
+    first = _keras_deltas(coefficients)
+    return ops.concatenate([coefficients, first, _keras_deltas(first)], axis=-1)
 
 
 def _keras_deltas(features, width: int = 2):
