@@ -4,6 +4,8 @@ The lesson records its numbers with save_results; this test reads them (never pr
 """
 from pathlib import Path
 
+import nbformat
+
 from rnncourse.runner import execute_lesson
 
 LESSON = Path(__file__).resolve().parent.parent / "lessons" / "05_translation_attention.ipynb"
@@ -29,3 +31,54 @@ def test_lesson_05_runs_within_budget_and_reaches_targets(tmp_path):
     assert 1_000 <= metrics["g2p_train_words"] < 107_158, "default mode trains on a stated subset"
     assert 0.03 < metrics["g2p_per"] < 0.40, f"PER {metrics['g2p_per']}"
     assert metrics["g2p_per"] < metrics["g2p_wer"] < 0.95, f"WER {metrics['g2p_wer']}"
+
+
+def lesson_functions(*names):
+    """The named functions, taken from the lesson's code cells with its imports (nothing else is executed)."""
+    import ast
+
+    notebook = nbformat.read(LESSON, as_version=4)
+    statements = [node for cell in notebook.cells if cell.cell_type == "code" for node in ast.parse(cell.source).body]
+    wanted = [node for node in statements if isinstance(node, (ast.Import, ast.ImportFrom))
+              or (isinstance(node, ast.FunctionDef) and node.name in names)]
+    namespace = {"UNITS": 8, "EMBEDDING_SIZE": 4, "LEARNING_RATE": 1e-2, "BATCH_SIZE": 32}  # toy sizes
+    exec(compile(ast.Module(wanted, type_ignores=[]), str(LESSON), "exec"), namespace)
+    missing = [name for name in names if name not in namespace]
+    assert not missing, f"lesson 05 no longer defines {missing}"
+    return [namespace[name] for name in names]
+
+
+def copy_task(examples=1024, seed=0):
+    """Source ids 3..9 right-padded with 0; each target copies its source between <start> (1) and <end> (2)."""
+    import numpy as np
+
+    random = np.random.default_rng(seed)
+    sources = np.zeros((examples, 6), dtype="int32")
+    targets = np.zeros((examples, 8), dtype="int32")
+    targets[:, 0] = 1
+    for row, length in enumerate(random.integers(3, 7, size=examples)):
+        sources[row, :length] = random.integers(3, 10, size=length)
+        targets[row, 1 : length + 1] = sources[row, :length]
+        targets[row, length + 1] = 2
+    return sources, targets
+
+
+def up_to_end(ids):
+    """Each row up to its <end> (2): greedy decoding runs on after it, the beam pads finished rows with 0."""
+    return [list(row[: list(row).index(2) + 1]) if 2 in row else list(row) for row in ids]
+
+
+def test_bidirectional_encoder_of_the_long_mode_trains_and_decodes():
+    """The long mode's G2P encoder runs only on a GPU; its code is exercised here on a toy copy task."""
+    build_seq2seq, train, _, greedy_decode, beam_search = lesson_functions(
+        "build_seq2seq", "train", "as_numpy", "greedy_decode", "beam_search")
+    sources, targets = copy_task()
+    models = build_seq2seq(10, 10, units=8, bidirectional=True)
+    encoder_outputs, encoder_state, _ = models[1](sources[:4])
+    assert tuple(encoder_outputs.shape) == (4, 6, 16) and tuple(encoder_state.shape) == (4, 16), \
+        "both directions' outputs and final states are joined, so the decoder has 2 × units"
+    losses = train(models, sources, targets, epochs=4, batch_size=32)
+    assert losses[-1] < 2 / 3 * losses[0], f"the bidirectional model did not learn to copy: {losses}"
+    greedy, _ = greedy_decode(models, sources[:64], 8)
+    assert up_to_end(greedy) == up_to_end(beam_search(models, sources[:64], 1, 8)), "width 1 is greedy decoding"
+    assert beam_search(models, sources[:64], 4, 8).shape[0] == 64
