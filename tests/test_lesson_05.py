@@ -49,36 +49,32 @@ def lesson_functions(*names):
 
 
 def copy_task(examples=1024, seed=0):
-    """Source ids 3..9 right-padded with 0; each target copies its source between <start> (1) and <end> (2)."""
+    """Words of 3 to 6 letters from a-f; the target spells each word back. Encoded as the lesson encodes G2P."""
     import numpy as np
 
+    from rnncourse.data.translation import Vocabulary
+
     random = np.random.default_rng(seed)
-    sources = np.zeros((examples, 6), dtype="int32")
-    targets = np.zeros((examples, 8), dtype="int32")
-    targets[:, 0] = 1
-    for row, length in enumerate(random.integers(3, 7, size=examples)):
-        sources[row, :length] = random.integers(3, 10, size=length)
-        targets[row, 1 : length + 1] = sources[row, :length]
-        targets[row, length + 1] = 2
-    return sources, targets
-
-
-def up_to_end(ids):
-    """Each row up to its <end> (2): greedy decoding runs on after it, the beam pads finished rows with 0."""
-    return [list(row[: list(row).index(2) + 1]) if 2 in row else list(row) for row in ids]
+    words = ["".join(random.choice(list("abcdef"), size=length)) for length in random.integers(3, 7, size=examples)]
+    vocabulary = Vocabulary.build(list(word) for word in words)
+    sources = vocabulary.encode_batch([list(word) for word in words])
+    targets = vocabulary.encode_batch([list(word) for word in words], add_start=True, add_end=True)
+    return vocabulary, sources, targets
 
 
 def test_bidirectional_encoder_of_the_long_mode_trains_and_decodes():
     """The long mode's G2P encoder runs only on a GPU; its code is exercised here on a toy copy task."""
     build_seq2seq, train, _, greedy_decode, beam_search = lesson_functions(
         "build_seq2seq", "train", "as_numpy", "greedy_decode", "beam_search")
-    sources, targets = copy_task()
-    models = build_seq2seq(10, 10, units=8, bidirectional=True)
+    vocabulary, sources, targets = copy_task()
+    models = build_seq2seq(len(vocabulary), len(vocabulary), units=8, bidirectional=True)
     encoder_outputs, encoder_state, _ = models[1](sources[:4])
     assert tuple(encoder_outputs.shape) == (4, 6, 16) and tuple(encoder_state.shape) == (4, 16), \
         "both directions' outputs and final states are joined, so the decoder has 2 × units"
     losses = train(models, sources, targets, epochs=4, batch_size=32)
     assert losses[-1] < 2 / 3 * losses[0], f"the bidirectional model did not learn to copy: {losses}"
-    greedy, _ = greedy_decode(models, sources[:64], 8)
-    assert up_to_end(greedy) == up_to_end(beam_search(models, sources[:64], 1, 8)), "width 1 is greedy decoding"
-    assert beam_search(models, sources[:64], 4, 8).shape[0] == 64
+    greedy, _ = greedy_decode(models, sources[:64], targets.shape[1])
+    beam = beam_search(models, sources[:64], 1, targets.shape[1])
+    # decode_batch stops at <end>: greedy decoding runs on after it, while the beam pads finished rows
+    assert vocabulary.decode_batch(greedy) == vocabulary.decode_batch(beam), "width 1 is greedy decoding"
+    assert beam_search(models, sources[:64], 4, targets.shape[1]).shape[0] == 64
