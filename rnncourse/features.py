@@ -95,6 +95,27 @@ def power_to_db(power, top_db: float = TOP_DB, min_power: float = MIN_POWER) -> 
     return np.maximum(decibels, decibels.max(axis=(-2, -1), keepdims=True) - top_db)
 
 
+def warp_frequencies(log_mel, factors, lower_hz: float = LOWER_HZ, upper_hz: float = UPPER_HZ) -> np.ndarray:
+    """Vocal tract length perturbation (Jaitly and Hinton, 2013) of mel spectrograms (clips, frames, bands).
+
+    A shorter vocal tract moves every formant up by about the same factor, so one factor per clip stands in
+    for a new speaker: band b of clip i takes the value the clip had at ``factors[i]`` x (centre of band b),
+    interpolated linearly between bands. Factors above 1 slide the spectrum down, below 1 up; frequencies
+    pushed past the outermost bands repeat the edge band.
+    """
+    log_mel = np.asarray(log_mel)
+    num_bins = log_mel.shape[-1]
+    centre_mels = np.linspace(hz_to_mel(lower_hz), hz_to_mel(upper_hz), num_bins + 2)[1:-1]
+    centres_hz = mel_to_hz(centre_mels)
+    source_hz = np.clip(np.asarray(factors, dtype=np.float64)[:, None] * centres_hz, centres_hz[0], centres_hz[-1])
+    position = np.interp(hz_to_mel(source_hz), centre_mels, np.arange(num_bins))  # fractional band, (clips, bands)
+    below = np.floor(position).astype(int)
+    above = np.minimum(below + 1, num_bins - 1)
+    weight = (position - below)[:, None, :].astype(log_mel.dtype)  # the same for every frame of a clip
+    return (np.take_along_axis(log_mel, below[:, None, :], axis=-1) * (1 - weight)
+            + np.take_along_axis(log_mel, above[:, None, :], axis=-1) * weight)
+
+
 def dct_matrix(num_inputs: int, num_outputs: int) -> np.ndarray:
     """Orthonormal DCT-II as a matrix (num_inputs, num_outputs): y_k = s_k sum_n x_n cos(pi k (2n + 1) / (2N)),
     with s_0 = sqrt(1/N) and s_k = sqrt(2/N). Column k is a cosine with k half-periods across the mel bins."""

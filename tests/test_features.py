@@ -108,3 +108,20 @@ def test_deltas_of_a_ramp_are_its_slope():
 def test_unknown_kind_is_a_clear_error():
     with pytest.raises(ValueError, match="mfcc"):
         features.numpy_features(np.zeros(16000), kind="spectrogram")
+
+
+def test_vocal_tract_warp_moves_a_tone_to_where_the_scaled_tone_lies():
+    edges = np.linspace(features.hz_to_mel(features.LOWER_HZ), features.hz_to_mel(features.UPPER_HZ),
+                        features.NUM_MEL_BINS + 2)
+    centres_hz = features.mel_to_hz(edges[1:-1])
+    time = np.arange(SAMPLE_RATE) / SAMPLE_RATE
+    tone = 0.5 * np.sin(2 * np.pi * centres_hz[20] * time)
+    log_mel = features.numpy_features(tone[None], kind="log_mel")
+    assert log_mel.mean(axis=1).argmax() == 20
+    # Band b of the warped clip reads frequency factor x centre(b), so the tone moves to the band whose centre
+    # is centre(20) / factor: down for factors above 1, up below 1.
+    factors = centres_hz[20] / centres_hz[[16, 24]]
+    warped = features.warp_frequencies(log_mel[[0, 0]], factors)
+    assert list(warped.mean(axis=1).argmax(axis=-1)) == [16, 24]
+    np.testing.assert_allclose(features.warp_frequencies(log_mel, factors=[1.0]), log_mel, atol=1e-9)
+    assert warped.min() >= log_mel.min() and warped.max() <= log_mel.max()  # interpolation: no new extremes
