@@ -67,6 +67,13 @@ def mel_to_hz(mel):
     return 700.0 * np.expm1(np.asarray(mel, dtype=np.float64) / 1127.0)
 
 
+def mel_band_edges(num_mel_bins: int = NUM_MEL_BINS, lower_hz: float = LOWER_HZ,
+                   upper_hz: float = UPPER_HZ) -> np.ndarray:
+    """num_mel_bins + 2 points equally spaced in mel from lower_hz to upper_hz: band m spans edges m to m + 2
+    and peaks at edge m + 1, so ``edges[1:-1]`` are the band centres (in mel)."""
+    return np.linspace(hz_to_mel(lower_hz), hz_to_mel(upper_hz), num_mel_bins + 2)
+
+
 def mel_filterbank(num_mel_bins: int = NUM_MEL_BINS, fft_length: int = FFT_LENGTH, sample_rate: int = SAMPLE_RATE,
                    lower_hz: float = LOWER_HZ, upper_hz: float = UPPER_HZ) -> np.ndarray:
     """Triangular filters equally spaced on the mel scale; shape (fft_length // 2 + 1, num_mel_bins).
@@ -75,7 +82,7 @@ def mel_filterbank(num_mel_bins: int = NUM_MEL_BINS, fft_length: int = FFT_LENGT
     overlap by half. The 0 Hz bin gets weight 0 (the HTK convention, which Keras follows).
     """
     bin_mels = hz_to_mel(np.linspace(0.0, sample_rate / 2, fft_length // 2 + 1))[:, None]
-    edges = np.linspace(hz_to_mel(lower_hz), hz_to_mel(upper_hz), num_mel_bins + 2)
+    edges = mel_band_edges(num_mel_bins, lower_hz, upper_hz)
     lower, centre, upper = edges[:-2], edges[1:-1], edges[2:]
     rising = (bin_mels - lower) / (centre - lower)
     falling = (upper - bin_mels) / (upper - centre)
@@ -105,7 +112,7 @@ def warp_frequencies(log_mel, factors, lower_hz: float = LOWER_HZ, upper_hz: flo
     """
     log_mel = np.asarray(log_mel)
     num_bins = log_mel.shape[-1]
-    centre_mels = np.linspace(hz_to_mel(lower_hz), hz_to_mel(upper_hz), num_bins + 2)[1:-1]
+    centre_mels = mel_band_edges(num_bins, lower_hz, upper_hz)[1:-1]
     centres_hz = mel_to_hz(centre_mels)
     source_hz = np.clip(np.asarray(factors, dtype=np.float64)[:, None] * centres_hz, centres_hz[0], centres_hz[-1])
     position = np.interp(hz_to_mel(source_hz), centre_mels, np.arange(num_bins))  # fractional band, (clips, bands)

@@ -111,9 +111,7 @@ def test_unknown_kind_is_a_clear_error():
 
 
 def test_vocal_tract_warp_moves_a_tone_to_where_the_scaled_tone_lies():
-    edges = np.linspace(features.hz_to_mel(features.LOWER_HZ), features.hz_to_mel(features.UPPER_HZ),
-                        features.NUM_MEL_BINS + 2)
-    centres_hz = features.mel_to_hz(edges[1:-1])
+    centres_hz = features.mel_to_hz(features.mel_band_edges()[1:-1])
     time = np.arange(SAMPLE_RATE) / SAMPLE_RATE
     tone = 0.5 * np.sin(2 * np.pi * centres_hz[20] * time)
     log_mel = features.numpy_features(tone[None], kind="log_mel")
