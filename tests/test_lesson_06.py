@@ -8,22 +8,20 @@ from rnncourse.runner import execute_lesson
 
 LESSON = Path(__file__).resolve().parent.parent / "lessons" / "06_speech_features.ipynb"
 BUDGET_SECONDS = 180  # per lesson, 2 CPU cores, default mode
-# Issue 5 asks for >= 0.97 on held-out voices. With the vocal tract warp, four seeds on each of three builds of
-# the data (eSpeak is not bit-exact) gave 0.965 to 0.978, mean 0.972; without it 0.965 to 0.975, mean 0.969.
-# This threshold guards against a real regression without failing CI on that noise, so the issue stays open.
-ISSUE_TARGET_ACCURACY = 0.97
-REACHED_ACCURACY = 0.96
+# Issue 5 asks for >= 0.97 on held-out voices. The lesson's headline model averages three models. With 12 random
+# seeds it reached 0.972 to 0.985 (mean 0.977), and 0.973 to 0.985 with 6 seeds on a second build of the data
+# (eSpeak is not bit-exact); one GRU alone, trained for 8 epochs, reached 0.957 to 0.980.
+TARGET_ACCURACY = 0.97
 
 
 def test_lesson_06_runs_within_budget_and_reaches_target(tmp_path):
     run = execute_lesson(LESSON, output_path=tmp_path / LESSON.name, results_dir=tmp_path)
     metrics = run.results["metrics"]
     assert run.seconds <= BUDGET_SECONDS, f"lesson 06 took {run.seconds:.0f} s (budget {BUDGET_SECONDS} s)"
-    assert metrics["accuracy"] >= REACHED_ACCURACY, (
-        f"GRU on MFCC reached {metrics['accuracy']:.3f} on held-out voices; it reached 0.965 to 0.978 when this test "
-        f"was written (issue target {ISSUE_TARGET_ACCURACY})")
-    for name in ("accuracy_gru_log_mel", "accuracy_lstm_mfcc"):
-        assert 0.5 <= metrics[name] <= 1.0, f"{name} = {metrics[name]}"
+    assert metrics["accuracy"] >= TARGET_ACCURACY, (
+        f"the ensemble reached {metrics['accuracy']:.3f} on held-out voices (target {TARGET_ACCURACY})")
+    for name in ("accuracy_gru_mfcc", "accuracy_gru_log_mel", "accuracy_lstm_mfcc"):
+        assert 0.8 <= metrics[name] <= 1.0, f"{name} = {metrics[name]}"
     tolerance = metrics["feature_agreement_tolerance_db"]
     assert tolerance == 0.01
     assert set(metrics["feature_agreement_max_difference_db"]) == {"log_mel", "mfcc"}
