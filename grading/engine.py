@@ -495,6 +495,12 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
                       log=print) -> ClassResult:
     """Autograde every student in `raw_folders` (student -> folder of submitted files, or None)."""
     started = time.monotonic()
+    messages, caller_log = [], log
+
+    def log(message: str) -> None:  # kept in ClassResult.log too, so a quiet caller can still read the warnings
+        messages.append(message)
+        caller_log(message)
+
     limits = limits or GradingLimits()
     workdir, output = Path(workdir).resolve(), Path(output).resolve()
     work = workdir / "grading-work"
@@ -574,7 +580,7 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
         students[student] = result
     from grading.report import write_grades_csv, write_report
     csv_path = write_grades_csv(students, output / f"{assignment}_grades.csv", sorted(max_scores))
-    report_dir = write_report(assignment, students, max_scores, output / "report")
+    report_dir = write_report(assignment, students, max_scores, output / "report", sandbox=SANDBOX_LOG[mode])
     seconds = time.monotonic() - started
     log(f"graded {len(students)} students in {seconds:.1f} s; CSV {csv_path}; report {report_dir}")
-    return ClassResult(assignment, students, csv_path, report_dir, seconds, mode)
+    return ClassResult(assignment, students, csv_path, report_dir, seconds, mode, messages)

@@ -27,7 +27,7 @@ def pass_rates(students: dict, max_scores: dict) -> dict:
     return rates
 
 
-def write_report(assignment: str, students: dict, max_scores: dict, folder: Path) -> Path:
+def write_report(assignment: str, students: dict, max_scores: dict, folder: Path, sandbox: str = "") -> Path:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -57,7 +57,8 @@ def write_report(assignment: str, students: dict, max_scores: dict, folder: Path
     lines = [f"# {assignment}: grading report", "",
              f"![Histogram of total points: how many students reached each score]({histogram.name})", "",
              f"Students: {len(students)}; mean {sum(totals) / max(1, len(totals)):.2f} / {maximum:g}; "
-             f"with problems: {len(problems)}.", "", "## Pass rate per test (full marks)", "",
+             f"with problems: {len(problems)}.", "", *([f"Sandbox: {sandbox}", ""] if sandbox else []),
+             "## Pass rate per test (full marks)", "",
              "| test | points | pass rate |", "| --- | --- | --- |"]
     lines += [f"| {test} | {max_scores[test]:g} | {100 * rate:.0f}% |" for test, rate in rates.items()]
     lines += ["", "## Problems per student", ""]
