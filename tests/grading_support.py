@@ -9,6 +9,7 @@ grade_class runs grading.engine (the same parallel, sandboxed nbgrader pipeline 
 throw-away course folder under `workdir` that holds a copy of only this assignment's source.
 """
 import copy
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -95,3 +96,34 @@ def generate_release(assignment: str, source_root: Path, workdir: Path) -> Path:
     environment = _child_environment(events, limits, sandbox_mode(), hide=[])
     prepare_base_course(assignment, Path(source_root), workdir / "course", limits, events, environment)
     return workdir / "course" / "release"
+
+
+def grade_probe_class(root: Path, probe_source: str, variable: str, values, limits: GradingLimits) -> dict:
+    """Grade a two-student class of the fixture assignment once with os.environ[variable] set to each value.
+
+    "probe" answers the softmax cell with probe_source (a correct softmax that also prints `PROBE name: value`
+    lines, read back with probe_lines); "buggy" gets the window mean wrong. Returns value -> ClassResult.
+    """
+    from tests.fixtures.grading.cases import WRONG_WINDOW, Kit
+
+    root = Path(root)
+    release = generate_release("fixture_grading", FIXTURE_SOURCE, root / "release")
+    kit = Kit(release=nbformat.read(release / "fixture_grading" / "fixture_grading.ipynb", as_version=4),
+              solution=None, secret_paths={}, scratch=root)
+    submissions = {"probe": kit.answers(softmax=probe_source), "buggy": kit.answers(window=WRONG_WINDOW)}
+    results = {}
+    for value in values:
+        os.environ[variable] = value
+        try:
+            results[value] = grade_class("fixture_grading", submissions, root / f"{variable}-{value}", workers=1,
+                                         source_root=FIXTURE_SOURCE, limits=limits)
+        finally:
+            os.environ.pop(variable)
+    return results
+
+
+def probe_lines(result: ClassResult, student: str) -> dict:
+    """name -> value for each `PROBE name: value` line that the student's cells printed when autograded."""
+    notebook = nbformat.read(result.students[student].autograded / f"{result.assignment}.ipynb", as_version=4)
+    text = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", []))
+    return {line.split(":")[0]: line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("PROBE")}

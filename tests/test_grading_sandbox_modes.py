@@ -8,15 +8,13 @@ reports what its kernel can see, so the test checks what each mode promises in i
 import os
 import shutil
 
-import nbformat
 import pytest
 
 from grading.engine import SANDBOX_LOG
 from grading.settings import GradingLimits
-from tests.fixtures.grading.cases import CORRECT_SOFTMAX, WRONG_WINDOW, Kit
-from tests.grading_support import FIXTURE_SOURCE, REPOSITORY, generate_release, grade_class
+from tests.fixtures.grading.cases import CORRECT_SOFTMAX
+from tests.grading_support import REPOSITORY, grade_probe_class, probe_lines
 
-ASSIGNMENT = "fixture_grading"
 LIMITS = GradingLimits(budget_seconds=30, cell_seconds=15)
 PROBE = CORRECT_SOFTMAX + f"""
 
@@ -27,30 +25,11 @@ print("PROBE interfaces:", ",".join(sorted(name for _, name in _socket.if_namein
 """
 
 
-def _probe_lines(result, student):
-    notebook = nbformat.read(result.students[student].autograded / f"{ASSIGNMENT}.ipynb", as_version=4)
-    text = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", []))
-    return {line.split(":")[0]: line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("PROBE")}
-
-
 @pytest.fixture(scope="module")
 def graded_by_mode(tmp_path_factory):
     if not shutil.which("unshare"):
         pytest.fail("util-linux's unshare is needed to grade in the 'userns' mode")
-    root = tmp_path_factory.mktemp("modes")
-    release = generate_release(ASSIGNMENT, FIXTURE_SOURCE, root / "release")
-    kit = Kit(release=nbformat.read(release / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4),
-              solution=None, secret_paths={}, scratch=root)
-    submissions = {"probe": kit.answers(softmax=PROBE), "buggy": kit.answers(window=WRONG_WINDOW)}
-    results = {}
-    for mode in ("userns", "none"):
-        os.environ["RNNCOURSE_SANDBOX_MODE"] = mode
-        try:
-            results[mode] = grade_class(ASSIGNMENT, submissions, root / mode, workers=1,
-                                        source_root=FIXTURE_SOURCE, limits=LIMITS)
-        finally:
-            os.environ.pop("RNNCOURSE_SANDBOX_MODE")
-    return results
+    return grade_probe_class(tmp_path_factory.mktemp("modes"), PROBE, "RNNCOURSE_SANDBOX_MODE", ("userns", "none"), LIMITS)
 
 
 @pytest.mark.parametrize("mode", ["userns", "none"])
@@ -68,13 +47,13 @@ def test_fallback_modes_grade_like_the_root_mode_and_say_so(graded_by_mode, mode
 
 
 def test_userns_mode_hides_the_course_and_the_network(graded_by_mode):
-    probe = _probe_lines(graded_by_mode["userns"], "probe")
+    probe = probe_lines(graded_by_mode["userns"], "probe")
     assert probe["PROBE sees course"] == "False", "userns mode: the kernel can see solutions/"
     assert probe["PROBE interfaces"] == "lo", f"userns mode: the kernel has network interfaces {probe['PROBE interfaces']}"
 
 
 def test_none_mode_runs_the_kernel_with_the_graders_rights(graded_by_mode):
     # What the 'none' warning says: nothing is hidden. The test pins that down so the warning stays true.
-    probe = _probe_lines(graded_by_mode["none"], "probe")
+    probe = probe_lines(graded_by_mode["none"], "probe")
     assert int(probe["PROBE uid"]) == os.getuid()
     assert probe["PROBE sees course"] == "True"
