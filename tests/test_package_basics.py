@@ -18,8 +18,28 @@ def test_keras_import_after_course_setup_prints_nothing_on_stderr():
     code = "from rnncourse import course_setup; course_setup(); import keras; keras.layers.LSTM(2)"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
-    noisy = [line for line in completed.stderr.splitlines() if line.strip() and "oneDNN" not in line]
+    noisy = [line for line in completed.stderr.splitlines() if line.strip()]
     assert noisy == [], f"TensorFlow start-up still prints on stderr: {noisy[:5]}"
+
+
+def test_import_without_banner_holds_back_only_the_start_up_banner(tmp_path):
+    """The banner is written by C++ code to file descriptor 2; a module that does the same stands in for it."""
+    (tmp_path / "noisy_module.py").write_text(
+        "import os\n"
+        "os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\\n')\n"
+        "os.write(2, b'I0000 port.cc:153] oneDNN custom operations are on.\\n')\n"
+        "os.write(2, b'something the learner must see\\n')\n")
+    (tmp_path / "broken_module.py").write_text(
+        "import os\nos.write(2, b'I0000 port.cc:153] oneDNN custom operations are on.\\n')\nraise ImportError('broken')\n")
+    code = ("import sys; sys.path.insert(0, {folder!r}); from rnncourse.quiet import import_without_banner; "
+            "import_without_banner({module!r})")
+    noisy = subprocess.run([sys.executable, "-c", code.format(folder=str(tmp_path), module="noisy_module")],
+                           capture_output=True, text=True, timeout=60)
+    assert noisy.returncode == 0 and noisy.stderr == "something the learner must see\n", noisy.stderr
+    broken = subprocess.run([sys.executable, "-c", code.format(folder=str(tmp_path), module="broken_module")],
+                            capture_output=True, text=True, timeout=60)
+    assert broken.returncode != 0 and "oneDNN" in broken.stderr and "ImportError: broken" in broken.stderr, \
+        "when the import fails, everything it printed must reach stderr"
 
 
 def test_course_setup_keeps_onednn_enabled():
