@@ -18,7 +18,7 @@ START_UP_BANNER = ("All log messages before absl::InitializeLog() is called", "o
 
 
 def quiet_tensorflow(backend: str = "tensorflow") -> None:
-    """Set log levels and warning filters; must run before ``import keras``.
+    """Set log levels and warning filters, then import TensorFlow without its banner; must run before ``import keras``.
 
     ``backend`` is only a default: an existing KERAS_BACKEND (jax, torch) is respected.
     """
