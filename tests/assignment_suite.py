@@ -2,8 +2,17 @@
 class attributes, and adds only what is specific to its assignment (see tests/test_a3_listen.py).
 
 One simulated class is graded once per assignment (a class-scoped fixture) with the real nbgrader: the
-reference answers, the empty release, a half-finished notebook, and the buggy variants of tests/aN_variants.py
-packed into submissions (each variant's module says how).
+reference answers, the empty release, a half-finished notebook, the buggy variants of tests/aN_variants.py
+packed into submissions (each variant's module says how), the correct alternatives, a notebook that imports the
+course package into its answer cells and one that pastes the course's own code.
+
+What tests/aN_variants.py provides (CONTRIBUTING.md, "Tests of the tests"):
+  VARIANTS                 realistic buggy answers, at least 5 per graded answer cell; each must lose points
+  submissions_for_variants(), grade_ids_checking(function, grade_ids)
+  CORRECT_ALTERNATIVES     name -> {answer grade_id: source}: correct answers written another way (at least 3)
+  COURSE_IMPORT            {answer grade_id: source} importing the course package; COURSE_IMPORT_POINTS is all
+                           it may earn (what the student really wrote)
+  COURSE_COPY              {answer grade_id: source} pasting the course's own code: at most a third of the points
 """
 import html
 import json
@@ -28,6 +37,11 @@ class AssignmentSuite:
     datasets: tuple          # datasets the notebook loads, built before any kernel runs it
     half_done: tuple         # the two answers a half-finished notebook has
     header_line: str         # text of the notebook's title, to recognise the graded notebook in feedback
+    recurrent_answers: tuple  # answers whose points are on recurrent ideas (gates, state, gradients, decoding)
+    correct_seconds_target = 6.0  # median seconds for a correct submission; A2, which trains, allows 15
+    MINIMUM_VARIANTS_PER_ANSWER = 5
+    MINIMUM_ALTERNATIVES = 3
+    MINIMUM_RECURRENT_SHARE = 0.6
 
     def pytest_generate_tests(self, metafunc):
         if "variant" in metafunc.fixturenames:
@@ -59,6 +73,10 @@ class AssignmentSuite:
             mixed = dict(answers)
             mixed.update({function: variant.source for function, variant in variants.items()})
             submissions[student] = make_submission(cls.assignment, mixed)
+        for name, alternative in cls.variants.CORRECT_ALTERNATIVES.items():
+            submissions[f"alternative_{name}"] = make_submission(cls.assignment, {**answers, **alternative})
+        submissions["course_import"] = make_submission(cls.assignment, cls.variants.COURSE_IMPORT)
+        submissions["course_copy"] = make_submission(cls.assignment, cls.variants.COURSE_COPY)
         return submissions
 
     # -- the notebooks ------------------------------------------------------------------------------------
@@ -70,6 +88,26 @@ class AssignmentSuite:
             cells = self.variants.grade_ids_checking(function, tests)
             assert sum(tests[grade_id].metadata["nbgrader"]["points"] for grade_id in cells) == points, function
         assert f"**Total: {self.total_points} points**" in source.cells[0].source, "the student header must state the total"
+
+    def test_enough_variants_alternatives_and_recurrent_points(self):
+        counts = {answer: sum(variant.function == answer for variant in self.variants.VARIANTS) for answer in self.part_points}
+        thin = {answer: count for answer, count in counts.items() if count < self.MINIMUM_VARIANTS_PER_ANSWER}
+        assert not thin, f"answers with fewer than {self.MINIMUM_VARIANTS_PER_ANSWER} buggy variants: {thin}"
+        assert len(self.variants.CORRECT_ALTERNATIVES) >= self.MINIMUM_ALTERNATIVES, "too few correct alternatives"
+        recurrent = sum(self.part_points[answer] for answer in self.recurrent_answers)
+        assert recurrent >= self.MINIMUM_RECURRENT_SHARE * self.total_points, (
+            f"only {recurrent} of {self.total_points} points are on recurrent ideas")
+
+    def test_setup_cell_declares_the_graded_contract(self):
+        """The judge binds exactly the names GRADED declares; each graded function has its answer cell."""
+        from grading.judge import graded_contract
+
+        contract = graded_contract(nbformat.read(source_path(self.assignment), as_version=4))
+        answers = "\n".join(solution_answers(self.assignment).values())
+        for name in contract["functions"]:
+            assert re.search(rf"^def {name}\(", answers, re.M), f"GRADED names {name}, but no answer cell defines it"
+        for name in contract["values"]:
+            assert re.search(rf"^{name}\s*=", answers, re.M), f"GRADED names the value {name}, but no answer sets it"
 
     def test_source_validates(self):
         result = validator().validate(str(source_path(self.assignment)))
@@ -94,7 +132,7 @@ class AssignmentSuite:
     # -- the graded class ---------------------------------------------------------------------------------
     def test_correct_submission_gets_every_point_quickly(self, graded):
         workdir, result = graded
-        check_correct_submission(workdir, result, self.assignment, self.total_points)
+        check_correct_submission(workdir, result, self.assignment, self.total_points, self.correct_seconds_target)
 
     def test_expected_grades_for_the_class(self, graded):
         _, result = graded
@@ -135,3 +173,23 @@ class AssignmentSuite:
         checking = self.variants.grade_ids_checking(variant.function, tests)
         lost = sum(maximum - score for test, (score, maximum) in tests.items() if test in checking)
         assert lost > 0, f"{variant.name} ({variant.mistake}) kept every point of {variant.function}'s tests"
+
+    def test_every_correct_alternative_gets_full_marks(self, graded):
+        _, result = graded
+        for name in self.variants.CORRECT_ALTERNATIVES:
+            score = result.scores[f"alternative_{name}"]
+            lost = {test: points for test, points in score["tests"].items() if points[0] < points[1]}
+            assert score["total"] == self.total_points, f"the correct alternative {name} lost points in {lost}"
+
+    def test_importing_the_course_package_earns_only_what_was_written(self, graded):
+        _, result = graded
+        score = result.scores["course_import"]
+        assert score["total"] <= self.variants.COURSE_IMPORT_POINTS, (
+            f"answers that import the course package scored {score['total']}, more than the "
+            f"{self.variants.COURSE_IMPORT_POINTS} their own code earns: {score['tests']}")
+
+    def test_pasting_the_course_code_earns_at_most_a_third(self, graded):
+        _, result = graded
+        score = result.scores["course_copy"]
+        assert score["total"] <= self.total_points / 3, (
+            f"pasting the course's own code scored {score['total']} of {self.total_points}: {score['tests']}")

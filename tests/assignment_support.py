@@ -142,14 +142,15 @@ def hidden_lines_in_feedback(assignment: str, feedback_html: Path) -> list[str]:
 
 
 # ----------------------------------------------------------------------------------------------------
-# Issue 6: a correct submission autogrades in <= 15 s on 2 cores. tests.grading_support.grade_class grades
+# A correct submission autogrades in <= 6 s on 2 cores (A2, which trains a model, in <= 15 s). tests.grading_support.grade_class grades
 # with 2 workers on 2 cores, so every kernel shares the CPU with another student's. A worker's first kernel
 # also starts the preload server that imports TensorFlow once for all its kernels (grading/preload.py); that
 # one-off start is reported beside the figure, not charged to one student.
-CORRECT_SECONDS_TARGET = 15.0
+CORRECT_SECONDS_TARGET = 6.0
 
 
-def check_correct_submission(workdir: Path, result, assignment: str, total_points: float) -> None:
+def check_correct_submission(workdir: Path, result, assignment: str, total_points: float,
+                             target_seconds: float = CORRECT_SECONDS_TARGET) -> None:
     score = result.scores["correct"]
     lost = {test: points for test, points in score["tests"].items() if points[0] < points[1]}
     assert score["total"] == score["max"] == total_points, f"the reference answers lost points in {lost}"
@@ -160,5 +161,5 @@ def check_correct_submission(workdir: Path, result, assignment: str, total_point
           f"{events['setup_seconds']:.1f} s in set-up cells, {events['budget_seconds_used']:.1f} s in answer and "
           f"test cells (plus {events['preload_start_seconds']:.1f} s starting the preload server; class of "
           f"{len(result.students)} in {result.seconds:.0f} s)")
-    assert seconds <= CORRECT_SECONDS_TARGET, (
-        f"a correct {assignment} submission took {seconds:.1f} s to autograde (target {CORRECT_SECONDS_TARGET:g} s)")
+    assert seconds <= target_seconds, (
+        f"a correct {assignment} submission took {seconds:.1f} s to autograde (target {target_seconds:g} s)")
