@@ -1,4 +1,10 @@
-"""SafeExecute: nbgrader's Execute preprocessor with a whole-notebook budget, output limits and the scan.
+"""SafeExecute: nbgrader's Execute preprocessor that judges tests outside the kernel, with a whole-notebook
+budget, output limits and the scan.
+
+* Two phases (grading/judge.py): the setup cell and every answer cell run in the student's sandboxed kernel,
+  in order; graded test cells do not. After the last cell, the judge runs every test cell in this process,
+  with the student's GRADED names bound to proxies into the kernel, and writes each test cell's outcome as its
+  output (an error output scores 0, as in nbgrader). Nothing the kernel prints in phase 2 is kept.
 
 * One wall-clock budget for the whole notebook: each cell gets min(cell cap, budget left), and once the
   budget is spent the remaining cells are not run but marked with an error, so an infinite loop called from
@@ -13,6 +19,7 @@ Events (what happened, per student) are written as JSON to `events_dir` for the 
 """
 import json
 import math
+import sys
 import time
 from pathlib import Path
 
@@ -24,6 +31,7 @@ from traitlets import Float, Integer, Unicode
 from nbgrader.preprocessors import Execute
 
 from grading.integrity import scan_notebook
+from grading.judge import Judge, KernelGone, KernelTransport, is_test_cell
 from grading.preload import PreloadServer
 from grading.sandbox import SandboxKernelManager
 
@@ -61,7 +69,7 @@ class SafeExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._spent, self._stop, self._events, self._output_bytes = 0.0, None, [], {}
-        self._setup_spent, self._first_cell_at = 0.0, None
+        self._setup_spent, self._first_cell_at, self._judge_start = 0.0, None, 0.0
         self._server_before = PreloadServer.existing()  # None: this notebook's kernel starts the preload server
         self._over_limit = set()
         self._started = time.monotonic()
@@ -82,7 +90,17 @@ class SafeExecute(Execute):
             self._write_events(resources)
 
     def preprocess_cell(self, cell, resources, index):
+        try:
+            return self._run_in_kernel(cell, resources, index)
+        finally:
+            if index == len(self.nb.cells) - 1:
+                self._judge_tests()
+
+    def _run_in_kernel(self, cell, resources, index):
         if cell.cell_type != "code":
+            return cell, resources
+        if is_test_cell(cell):  # judged after the last cell, in this process (phase 2)
+            cell.outputs, cell.execution_count = [], None
             return cell, resources
         if self._stop is not None:
             cell.outputs = [error_output(*self._stop)]
@@ -121,6 +139,48 @@ class SafeExecute(Execute):
                 self.log.warning("shutting down the kernel after the budget: %s", error)
         return cell, resources
 
+    # -- phase 2: the judge ------------------------------------------------------------------------------
+    def _judge_tests(self):
+        tests = [(index, cell) for index, cell in enumerate(self.nb.cells) if is_test_cell(cell)]
+        if not tests or self._stop is not None:
+            for _, cell in tests:
+                cell.outputs = [error_output(*(self._stop or ("NotRun", "Not run.")))]
+            return
+        first_judge = "keras" not in sys.modules  # the first notebook of this process imports Keras for the judge
+        started = time.monotonic()
+        try:
+            transport = KernelTransport(self.kc, self.km, run_sync)
+            transport.install()
+            judge = Judge(self.nb, transport, cell_seconds=self.cell_seconds)
+        except Exception as error:  # no contract, a broken setup, a kernel that died: every test says why
+            self._record("judge", f"the tests could not be judged: {type(error).__name__}: {error}")
+            for _, cell in tests:
+                cell.outputs = [error_output("NotJudged", f"The tests could not be run: {error}")]
+            return
+        finally:
+            self._judge_start = time.monotonic() - started if first_judge else 0.0
+        for index, cell in tests:
+            cell.outputs = self._judge_one(judge, cell, index)
+
+    def _judge_one(self, judge, cell, index):
+        left = self.budget_seconds - self._spent
+        if self._stop is not None or left <= 0:
+            self._stop = self._stop or ("TimeBudgetExceeded", f"Not run: the notebook's time budget of "
+                                        f"{self.budget_seconds:.0f} s was spent.")
+            return [error_output(*self._stop)]
+        started = time.monotonic()
+        try:
+            outcome = judge.judge(cell.source, min(self.cell_seconds, left))
+        except KernelGone as error:
+            self._stop = ("KernelDied", "Not run: the kernel died in an earlier test.")
+            self._record("kernel_died", f"{self._label(cell, index)}: {error}")
+            return [error_output("KernelDied", f"{error}. This test and all later tests score 0.")]
+        finally:
+            self._spent += time.monotonic() - started
+        if outcome.ename == "TimeoutError":
+            self._record("timeout", f"{self._label(cell, index)}: {outcome.message}")
+        return [] if outcome.passed else [error_output(outcome.ename, outcome.message)]
+
     # -- output limit --------------------------------------------------------------------------------------
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
@@ -152,4 +212,6 @@ class SafeExecute(Execute):
                                     "setup_seconds": round(self._setup_spent, 2),
                                     "kernel_start_seconds": round(kernel_start, 2),  # includes preload_start
                                     "preload_start_seconds": round(preload_start, 2),
+                                    # once per grading process: the judge's first import of Keras
+                                    "judge_start_seconds": round(self._judge_start, 2),
                                     "wall_seconds": round(time.monotonic() - self._started, 2)}))

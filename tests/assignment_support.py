@@ -156,10 +156,11 @@ def check_correct_submission(workdir: Path, result, assignment: str, total_point
     assert score["total"] == score["max"] == total_points, f"the reference answers lost points in {lost}"
     assert score["problems"] == [], score["problems"]
     events = json.loads((Path(workdir) / "grading-work" / "events" / "correct.json").read_text())
-    seconds = events["wall_seconds"] - events["preload_start_seconds"]
+    seconds = events["wall_seconds"] - events["preload_start_seconds"] - events.get("judge_start_seconds", 0.0)
     print(f"correct {assignment} submission autograded in {seconds:.1f} s: kernel start to last cell, "
           f"{events['setup_seconds']:.1f} s in set-up cells, {events['budget_seconds_used']:.1f} s in answer and "
-          f"test cells (plus {events['preload_start_seconds']:.1f} s starting the preload server; class of "
+          f"test cells (plus {events['preload_start_seconds']:.1f} s starting the preload server and "
+          f"{events.get('judge_start_seconds', 0.0):.1f} s importing Keras for the judge, once per worker; class of "
           f"{len(result.students)} in {result.seconds:.0f} s)")
     assert seconds <= target_seconds, (
         f"a correct {assignment} submission took {seconds:.1f} s to autograde (target {target_seconds:g} s)")
