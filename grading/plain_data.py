@@ -69,7 +69,7 @@ def _encode_array(array):
     if array.dtype.kind not in ALLOWED_KINDS:
         raise PlainDataError(f"an array of dtype {array.dtype} cannot be sent to the grader: use bool, integer "
                              "or float arrays")
-    contiguous = np.ascontiguousarray(array)
+    contiguous = np.require(array, requirements="C")  # keeps a 0-d shape, unlike ascontiguousarray
     return {"__ndarray__": base64.b64encode(contiguous.tobytes()).decode("ascii"),
             "dtype": contiguous.dtype.str, "shape": list(contiguous.shape)}
 
