@@ -2,11 +2,11 @@
 
     python grading/course.py generate  a1_cells            # nbgrader generate_assignment: solutions/ -> assignments/
     python grading/course.py release   a1_cells            # nbgrader release_assignment to the exchange
-    python grading/course.py collect   a1_cells            # nbgrader collect from the exchange
+    python grading/course.py collect   a1_cells            # from the exchange (links refused, times kept)
     python grading/course.py collect   a1_cells --zip downloads.zip   # or from a zip of downloaded submissions
-    python grading/course.py autograde a1_cells [--student alice] [--workers 2]
+    python grading/course.py autograde a1_cells [--student alice] [--workers 2] [--due "2026-03-01 17:00 UTC"]
     python grading/course.py feedback  a1_cells [--release]  # regenerate feedback after manual grading
-    python grading/course.py export                        # nbgrader export -> grading/grades.csv
+    python grading/course.py export                        # nbgrader export + lateness -> grading/grades.csv
     python grading/course.py grade-all a1_cells [--zip downloads.zip]   # collect + autograde + report
     python grading/course.py bundle    student-bundle.zip  # the repository without solutions and instructor files
 
@@ -26,7 +26,11 @@ REPOSITORY = GRADING.parent
 if str(REPOSITORY) not in sys.path:
     sys.path.insert(0, str(REPOSITORY))
 
-from grading.engine import COURSE_ID, STUDENT_ID, grade_submissions, hidden_test_lines, visible_text  # noqa: E402
+from grading.engine import STUDENT_ID, grade_submissions  # noqa: E402
+from grading.collect import CollectError, collect_exchange, collect_zip  # noqa: E402
+from grading.feedback import Secrets, unsafe_markup  # noqa: E402
+from grading.lateness import format_time, gradebook_due_date, parse_time  # noqa: E402
+from grading.settings import COURSE_ID  # noqa: E402
 from grading.settings import GradingLimits  # noqa: E402
 
 
@@ -34,62 +38,41 @@ class CourseError(Exception):
     """A problem the instructor can fix; printed without a traceback."""
 
 
-def nbgrader(*arguments: str, root: Path = REPOSITORY) -> None:
+def nbgrader(*arguments: str, root: Path = REPOSITORY, check: bool = True) -> int:
     from rnncourse.environment import use_this_interpreter_for_children
     use_this_interpreter_for_children()
     command = [sys.executable, "-m", "nbgrader", *arguments]
     print("$ nbgrader " + " ".join(arguments), flush=True)
-    if subprocess.run(command, cwd=root).returncode != 0:
+    code = subprocess.run(command, cwd=root).returncode
+    if check and code != 0:
         raise CourseError(f"nbgrader {' '.join(arguments)} failed; its messages are above")
+    return code
 
 
 def course_paths(root: Path) -> dict:
     return {"source": root / "solutions", "release": root / "assignments", "submitted": root / "grading" / "submitted",
             "autograded": root / "grading" / "autograded", "feedback": root / "grading" / "feedback",
             "reports": root / "grading" / "reports", "gradebook": root / "grading" / "gradebook.db",
-            "work": root / "grading" / "work"}
+            "work": root / "grading" / "work", "inbound": root / "grading" / "exchange" / COURSE_ID / "inbound"}
 
 
 # ---------------------------------------------------------------------------------------------------------
-# collect
+# collect (grading/collect.py): links and special files refused, one odd entry refused on its own
 
-def collect_zip(assignment: str, archive: Path, submitted: Path, max_mb: int = 500) -> list[str]:
-    """Unpack a zip of downloaded submissions into nbgrader's submitted/<student>/<assignment>/ layout.
-
-    Accepted layouts: one folder per student (`alice/a1_cells.ipynb`, `alice/anything.ipynb`), or flat
-    files named `<student>.ipynb` or `<student>__<anything>.ipynb`. Existing collected files of a student in
-    the archive are replaced; nothing outside submitted/ is ever written (paths are checked).
-    """
-    if not zipfile.is_zipfile(archive):
-        raise CourseError(f"{archive} is not a zip file")
-    students = {}
-    with zipfile.ZipFile(archive) as bundle:
-        members = [m for m in bundle.infolist() if not m.is_dir() and "__MACOSX" not in m.filename]
-        if sum(m.file_size for m in members) > max_mb * 2**20:
-            raise CourseError(f"{archive} unpacks to more than {max_mb} MB; unpack it by hand after checking it")
-        for member in members:
-            parts = Path(member.filename).parts
-            if member.filename.startswith("/") or ".." in parts:
-                raise CourseError(f"{archive} holds an unsafe path {member.filename!r}; refusing to unpack it")
-            if len(parts) >= 2:
-                student, relative = parts[0], Path(*parts[1:])
-            else:
-                stem = Path(parts[0]).stem
-                student, relative = stem.split("__")[0], Path(parts[0] if "__" in stem else f"{assignment}.ipynb")
-            if not STUDENT_ID.match(student):
-                raise CourseError(f"{member.filename!r}: {student!r} is not a usable student id")
-            students.setdefault(student, []).append((member, relative))
-        for student, files in sorted(students.items()):
-            destination = submitted / student / assignment
-            if destination.exists():
-                shutil.rmtree(destination)
-            destination.mkdir(parents=True)
-            for member, relative in files:
-                target = destination / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(bundle.read(member))
-    print(f"collected {len(students)} students from {archive} into {submitted}")
-    return sorted(students)
+def collect(assignment: str, root: Path, archive: Path | None = None) -> list[str]:
+    paths = course_paths(root)
+    try:
+        if archive is not None:
+            students, refused = collect_zip(assignment, archive, paths["submitted"], STUDENT_ID)
+        else:
+            students, refused = collect_exchange(assignment, paths["inbound"], paths["submitted"], STUDENT_ID)
+    except CollectError as error:
+        raise CourseError(str(error)) from None
+    print(f"collected {len(students)} students of {assignment} from {archive or paths['inbound']} "
+          f"into {paths['submitted']}")
+    for reason in refused:
+        print(f"REFUSED {reason}", file=sys.stderr)
+    return students
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -110,6 +93,8 @@ def merge_into_course(assignment: str, result, paths: dict) -> None:
         for student, outcome in sorted(result.students.items()):
             gradebook.update_or_create_student(student)
             submission = gradebook.update_or_create_submission(assignment, student)
+            submission.timestamp = parse_time(outcome.submitted_at) if outcome.submitted_at else None
+            submission.extension = None
             for notebook in submission.notebooks:
                 notebook.flagged = outcome.status == "problem"
                 for grade in notebook.grades:
@@ -125,15 +110,33 @@ def merge_into_course(assignment: str, result, paths: dict) -> None:
                     shutil.copytree(source, destination)
 
 
-def autograde(assignment: str, root: Path, students: list | None, workers: int, limits: GradingLimits):
+def due_date(assignment: str, root: Path, given: str | None) -> str | None:
+    """The due date to grade against: --due (also stored in the gradebook), else the gradebook's."""
+    paths = course_paths(root)
+    if given:
+        moment = parse_time(given)
+        if moment is None:
+            raise CourseError(f"--due {given!r} is not a time: write it like '2026-03-01 17:00:00 UTC'")
+        from nbgrader.api import Gradebook
+        with Gradebook(f"sqlite:///{paths['gradebook']}", COURSE_ID) as gradebook:
+            gradebook.update_or_create_assignment(assignment, duedate=moment)
+        return format_time(moment)
+    return gradebook_due_date(paths["gradebook"], COURSE_ID, assignment) if paths["gradebook"].exists() else None
+
+
+def autograde(assignment: str, root: Path, students: list | None, workers: int, limits: GradingLimits,
+              due: str | None = None):
     paths = course_paths(root)
     folder = paths["submitted"]
     found = sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir()) if folder.is_dir() else []
     chosen = students or found
     if not chosen:
         raise CourseError(f"no submissions of {assignment} under {folder}: run collect first")
+    unusable = [student for student in chosen if not STUDENT_ID.match(student)]
+    for student in unusable:
+        print(f"REFUSED submitted/{student}: not a usable student id (letters, digits and _.@+- only)", file=sys.stderr)
     raw = {student: (folder / student / assignment if (folder / student / assignment).is_dir() else None)
-           for student in chosen}
+           for student in chosen if student not in unusable}
     output = paths["reports"] / assignment
     # Build (or verify) the offline datasets here, with the instructor's rights: the sandboxed kernels can
     # only read data/, and a first build inside a graded cell would run into its time limit.
@@ -142,7 +145,8 @@ def autograde(assignment: str, root: Path, students: list | None, workers: int, 
     if build_datasets(progress=lambda message: None) != 0:
         raise CourseError("the course datasets could not be built: run `python -m rnncourse data` and read its error")
     result = grade_submissions(assignment, raw, paths["work"] / assignment, output,
-                               source_root=paths["source"], workers=workers, limits=limits)
+                               source_root=paths["source"], workers=workers, limits=limits,
+                               due_date=due_date(assignment, root, due))
     merge_into_course(assignment, result, paths)
     print(f"grades CSV: {result.csv_path}\nreport: {result.report_dir / 'report.md'}")
     problems = {s: r.problems for s, r in result.students.items() if r.problems}
@@ -154,18 +158,60 @@ def autograde(assignment: str, root: Path, students: list | None, workers: int, 
 # ---------------------------------------------------------------------------------------------------------
 # feedback and bundle
 
-def check_feedback(assignment: str, root: Path) -> list[Path]:
-    """Withhold any feedback file that shows hidden-test text. Returns the files that were withheld."""
-    paths = course_paths(root)
-    hidden = hidden_test_lines(paths["source"] / assignment, paths["release"] / assignment)
+def feedback(assignment: str, root: Path, limits: GradingLimits | None = None) -> list[Path]:
+    """nbgrader generate_feedback into a private folder; only checked files reach grading/feedback.
+
+    A file that shows hidden-test text or an instructor variable (in any encoding), active markup or too
+    many bytes is replaced by a note. Returns the files that were withheld."""
+    paths, limits = course_paths(root), limits or GradingLimits()
+    unchecked = paths["work"] / assignment / "feedback-unchecked"
+    shutil.rmtree(unchecked, ignore_errors=True)
+    code = nbgrader("generate_feedback", assignment, "--force",
+                    f"--CourseDirectory.feedback_directory={unchecked.relative_to(root)}", root=root, check=False)
+    secrets = Secrets.of(paths["source"] / assignment, paths["release"] / assignment)
     withheld = []
-    for path in sorted(paths["feedback"].glob(f"*/{assignment}/*.html")):
-        if any(line in visible_text(path.read_text(errors="replace")) for line in hidden):
-            path.write_text("<html><body><p>Feedback withheld: it contained hidden-test text. Your instructor "
-                            "has been told.</p></body></html>")
+    for path in sorted(unchecked.glob(f"*/{assignment}/*.html")):
+        document = path.read_text(encoding="utf-8", errors="replace")
+        reasons = secrets.found_in(document) + unsafe_markup(document)
+        if len(document) > 2 * limits.max_feedback_kb * 1024 + 2 * 2**20:
+            reasons.append("too many bytes")
+        if reasons:
+            document = ("<html><body><p>Feedback withheld: it could show what students must not see. Your "
+                        "instructor has been told.</p></body></html>")
             withheld.append(path)
-            print(f"WITHHELD {path}: it contained hidden-test text", file=sys.stderr)
+            print(f"WITHHELD {path.relative_to(unchecked)}: {'; '.join(sorted(set(reasons))[:3])}", file=sys.stderr)
+        target = paths["feedback"] / path.relative_to(unchecked)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document, encoding="utf-8")
+    shutil.rmtree(unchecked, ignore_errors=True)
+    if code != 0:
+        raise CourseError("nbgrader generate_feedback failed for some students (its messages are above); the "
+                          "feedback it did write was checked, and nothing unchecked was kept")
     return withheld
+
+
+def export(root: Path) -> Path:
+    """nbgrader export, plus each submission's time and hours late (nbgrader's CSV has neither in hours)."""
+    import csv
+    from nbgrader.api import Gradebook
+    destination = root / "grading" / "grades.csv"
+    nbgrader("export", "--to", str(destination), root=root)
+    rows = list(csv.DictReader(destination.open(encoding="utf-8")))
+    late = {}
+    with Gradebook(f"sqlite:///{course_paths(root)['gradebook']}", COURSE_ID) as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in assignment.submissions:
+                late[(assignment.name, submission.student.id)] = (
+                    submission.timestamp, float(submission.total_seconds_late or 0.0))
+    fields = list(rows[0]) + ["submitted_at", "late_hours"] if rows else ["submitted_at", "late_hours"]
+    with destination.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        for row in rows:
+            moment, seconds = late.get((row.get("assignment"), row.get("student_id")), (None, 0.0))
+            writer.writerow({**row, "submitted_at": format_time(moment) if moment else "",
+                             "late_hours": f"{seconds / 3600:.2f}"})
+    return destination
 
 
 INSTRUCTOR_ONLY = ("solutions/", "grading/", "tests/", ".ci/", "nbgrader_config.py", ".git")
@@ -205,6 +251,7 @@ def main(argv=None) -> int:
         if name in ("collect", "grade-all"):
             command.add_argument("--zip", type=Path, help="zip of downloaded submissions instead of the exchange")
         if name in ("autograde", "grade-all"):
+            command.add_argument("--due", help="due date, e.g. '2026-03-01 17:00:00 UTC' (default: the gradebook's)")
             command.add_argument("--student", action="append", help="grade only this student (repeatable)")
             command.add_argument("--workers", type=int, default=2)
             command.add_argument("--budget", type=float, default=GradingLimits.budget_seconds,
@@ -221,24 +268,19 @@ def main(argv=None) -> int:
             nbgrader("generate_assignment", options.assignment, "--force", root=root)
         elif options.command == "release":
             nbgrader("release_assignment", options.assignment, root=root)
-        elif options.command in ("collect", "grade-all") and getattr(options, "zip", None):
-            collect_zip(options.assignment, options.zip, course_paths(root)["submitted"])
-        elif options.command == "collect":
-            nbgrader("collect", options.assignment, root=root)
+        elif options.command in ("collect", "grade-all"):
+            collect(options.assignment, root, getattr(options, "zip", None))
         if options.command in ("autograde", "grade-all"):
-            if options.command == "grade-all" and not options.zip:
-                nbgrader("collect", options.assignment, root=root)
             limits = GradingLimits(budget_seconds=options.budget)
-            autograde(options.assignment, root, options.student, options.workers, limits)
+            autograde(options.assignment, root, options.student, options.workers, limits, options.due)
             if options.command == "grade-all":
-                nbgrader("export", "--to", str(root / "grading" / "grades.csv"), root=root)
+                export(root)
         elif options.command == "feedback":
-            nbgrader("generate_feedback", options.assignment, "--force", root=root)
-            check_feedback(options.assignment, root)
+            feedback(options.assignment, root)
             if options.release:
                 nbgrader("release_feedback", options.assignment, root=root)
         elif options.command == "export":
-            nbgrader("export", "--to", str(root / "grading" / "grades.csv"), root=root)
+            export(root)
         elif options.command == "bundle":
             student_bundle(root, options.destination.resolve())
     except CourseError as error:

@@ -16,18 +16,8 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 if str(REPOSITORY) not in sys.path:  # nbgrader imports grading.execute.SafeExecute by name
     sys.path.insert(0, str(REPOSITORY))
 
-c.CourseDirectory.course_id = "rnn-week6"
-c.CourseDirectory.root = str(REPOSITORY)
-c.CourseDirectory.source_directory = "solutions"
-c.CourseDirectory.release_directory = "assignments"
-c.CourseDirectory.submitted_directory = "grading/submitted"
-c.CourseDirectory.autograded_directory = "grading/autograded"
-c.CourseDirectory.feedback_directory = "grading/feedback"
-c.CourseDirectory.db_url = f"sqlite:///{REPOSITORY / 'grading' / 'gradebook.db'}"
-c.Exchange.root = str(REPOSITORY / "grading" / "exchange")
+from grading.settings import REPOSITORY_LAYOUT, configure  # noqa: E402
 
-from grading.settings import apply_grading_settings  # noqa: E402
-
-# SafeExecute (whole-notebook budget, limits, integrity scan, sandboxed kernel as a fresh uid when root),
-# add_missing_cells, stderr capture off, feedback without hidden tests.
-apply_grading_settings(c)
+# The one place nbgrader's settings are rendered (grading/settings.py): SafeExecute and the judge, sandboxed
+# kernels, add_missing_cells, kernel arguments, feedback without hidden tests, sanitised HTML.
+configure(c, REPOSITORY, layout=REPOSITORY_LAYOUT, exchange=REPOSITORY / "grading" / "exchange")

@@ -8,11 +8,11 @@ def write_grades_csv(students: dict, path: Path, tests: list) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "total", "max", "percent", "status", "late_hours", *tests, "problems"])
+        writer.writerow(["student", "total", "max", "percent", "status", "submitted_at", "late_hours", *tests, "problems"])
         for student, result in sorted(students.items()):
             percent = 100.0 * result.total / result.max if result.max else 0.0
             writer.writerow([student, f"{result.total:g}", f"{result.max:g}", f"{percent:.1f}", result.status,
-                             f"{result.late_seconds / 3600:.2f}",
+                             result.submitted_at or "", f"{result.late_seconds / 3600:.2f}",
                              *[f"{result.tests.get(test, (0.0, 0.0))[0]:g}" for test in tests],
                              " | ".join(result.problems)])
     return path

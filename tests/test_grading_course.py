@@ -1,6 +1,7 @@
 """The instructor command line: zip collection, the student bundle, and autograde into nbgrader's gradebook."""
 import csv
 import io
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -24,20 +25,57 @@ def _zip(entries: dict) -> bytes:
     return buffer.getvalue()
 
 
-def test_collect_zip_accepts_folders_and_flat_files_and_refuses_unsafe_paths(tmp_path):
+def test_collect_zip_accepts_folders_and_flat_files_and_refuses_only_the_odd_entries(tmp_path):
     archive = tmp_path / "downloads.zip"
+    link = zipfile.ZipInfo("mallory/fixture_grading.ipynb")
+    link.external_attr = (0o120777 << 16)
     archive.write_bytes(_zip({"alice/whatever.ipynb": "{}", "bob.ipynb": "{}", "carol__a1 (2).ipynb": "{}",
-                              "__MACOSX/alice/._whatever.ipynb": "junk"}))
-    students = course.collect_zip(ASSIGNMENT, archive, tmp_path / "submitted")
+                              "__MACOSX/alice/._whatever.ipynb": "junk", "dave smith.ipynb": "{}",
+                              "../../escaped.ipynb": "{}", link: "/work/main/solutions/a1_cells/a1_cells.ipynb"}))
+    students, refused = course.collect_zip(ASSIGNMENT, archive, tmp_path / "submitted", course.STUDENT_ID)
     assert students == ["alice", "bob", "carol"]
     assert (tmp_path / "submitted" / "alice" / ASSIGNMENT / "whatever.ipynb").exists()
     assert (tmp_path / "submitted" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
     assert (tmp_path / "submitted" / "carol" / ASSIGNMENT / "carol__a1 (2).ipynb").exists()
-    evil = tmp_path / "evil.zip"
-    evil.write_bytes(_zip({"../../escaped.ipynb": "{}"}))
-    with pytest.raises(course.CourseError, match="unsafe path"):
-        course.collect_zip(ASSIGNMENT, evil, tmp_path / "submitted")
+    assert len(refused) == 3 and any("'dave smith.ipynb'" in reason for reason in refused)
+    assert any("unsafe path" in reason for reason in refused) and any("symbolic link" in reason for reason in refused)
     assert not (tmp_path.parent / "escaped.ipynb").exists()
+    assert not (tmp_path / "submitted" / "mallory").exists()
+    stamp = (tmp_path / "submitted" / "bob" / ASSIGNMENT / "timestamp.txt").read_text()
+    assert stamp.endswith(" UTC\n") and stamp.startswith("20"), "the zip entry time is the submission time"
+
+
+def _inbound(root, name, files, owner=None):
+    entry = root / "grading" / "exchange" / "rnn-week6" / "inbound" / name
+    entry.mkdir(parents=True)
+    for relative, content in files.items():
+        if isinstance(content, Path):
+            os.symlink(content, entry / relative)
+        else:
+            (entry / relative).write_text(content)
+    if owner is not None:
+        for path in [entry, *entry.iterdir()]:
+            os.lchown(path, owner, owner)
+    return entry
+
+
+def test_collect_from_the_exchange_refuses_links_and_entries_written_by_someone_else(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs root: the check compares the owner of an inbound entry with the student it names")
+    import pwd
+    solution = REPOSITORY / "solutions" / "a1_cells" / "a1_cells.ipynb"
+    nobody = pwd.getpwnam("nobody").pw_uid
+    _inbound(tmp_path, f"alice+{ASSIGNMENT}+2026-01-01 10:00:00.000000 UTC+abc", {f"{ASSIGNMENT}.ipynb": "alice's own"})
+    _inbound(tmp_path, f"alice+{ASSIGNMENT}+2026-01-01 11:00:00.000000 UTC+def", {f"{ASSIGNMENT}.ipynb": "mallory's"},
+             owner=nobody)
+    _inbound(tmp_path, f"bob+{ASSIGNMENT}+2026-01-01 10:00:00.000000 UTC+ghi", {f"{ASSIGNMENT}.ipynb": solution,
+                                                                                "timestamp.txt": "2020-01-01 00:00:00 UTC"})
+    assert course.collect(ASSIGNMENT, tmp_path) == ["alice", "bob"]
+    submitted = tmp_path / "grading" / "submitted"
+    assert (submitted / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text() == "alice's own"
+    assert not (submitted / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists(), "a link was followed"
+    stamp = (submitted / "bob" / ASSIGNMENT / "timestamp.txt").read_text()
+    assert not stamp.startswith("2020"), "a student's timestamp.txt cannot make a submission earlier"
 
 
 def test_student_bundle_has_no_solutions_tests_or_instructor_files(tmp_path):
