@@ -128,3 +128,55 @@ def test_character_vocabulary_round_trip():
     assert vocabulary.encode_batch(["ab"], start=False, end=False).tolist() == [[vocabulary.id_of["a"], vocabulary.id_of["b"]]]
     with pytest.raises(ValueError, match="do not fit"):
         vocabulary.encode_batch(["gato"], length=3)
+
+
+# --- the standard-library corpus ------------------------------------------------------------------
+def test_python_source_corpus_is_the_fixed_file_list(tmp_path, monkeypatch):
+    import platform
+
+    monkeypatch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(socket, "socket", lambda *args, **kwargs: (_ for _ in ()).throw(OSError("no network")))
+    corpus = text.load_python_source(progress=lambda message: None)
+    assert corpus.metadata["modules"] == list(text.SOURCE_MODULES) and len(text.SOURCE_MODULES) == 74
+    assert corpus.metadata["python_version"] == platform.python_version()
+    assert corpus.metadata["bytes"] >= 1_000_000, "the issue asks for at least 1 MB of text"
+    held_out = {module for split in ("validation", "test") for module, _ in corpus.files[split]}
+    assert held_out == set(text.SOURCE_VALIDATION_MODULES) | set(text.SOURCE_TEST_MODULES)
+    assert not held_out & {module for module, _ in corpus.files["train"]}, "a module is in two splits"
+    folder = text.standard_library_folder()
+    assert dict(corpus.files["test"])["heapq"] == (folder / "heapq.py").read_text(encoding="utf-8")
+    assert len(corpus.train) + len(corpus.validation) + len(corpus.test) == sum(
+        len((folder / f"{module}.py").read_text(encoding="utf-8")) for module in text.SOURCE_MODULES)
+    recorded = text.RECORDED_SOURCE_CORPORA.get(platform.python_version())
+    if recorded is not None:  # the interpreters the course was measured on: the exact bytes and hash
+        assert (corpus.metadata["bytes"], corpus.metadata["sha256"]) == recorded
+
+
+def test_python_source_cache_from_another_python_or_course_version_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path))
+    first = text.load_python_source(progress=lambda message: None)
+    arrays, metadata = cache.load(text.SOURCE_NAME, text.SOURCE_VERSION)
+    cache.save(text.SOURCE_NAME, arrays, {**metadata, "python_version": "3.0.0"}, text.SOURCE_VERSION)
+    messages = []
+    again = text.load_python_source(progress=messages.append)
+    assert any("from Python 3.0.0; rebuilding" in message for message in messages), messages
+    assert again.test == first.test
+    cache.save(text.SOURCE_NAME, arrays, metadata, text.SOURCE_VERSION - 1)  # an older course version
+    messages.clear()
+    text.load_python_source(progress=messages.append)
+    assert any(f"has version {text.SOURCE_VERSION - 1}" in message for message in messages), messages
+
+
+def test_python_source_build_says_what_to_install_when_a_module_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(text, "standard_library_folder", lambda: tmp_path / "no_stdlib_here")
+    with pytest.raises(FileNotFoundError, match="standard library source installed"):
+        text.load_python_source(progress=lambda message: None)
+
+
+def test_the_command_line_build_of_words_also_builds_the_source_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path))
+    messages = []
+    text.build(progress=messages.append)
+    assert (tmp_path / text.SOURCE_NAME / "manifest.json").exists() and (tmp_path / text.NAME / "manifest.json").exists()
+    assert any("74 modules of Python" in message for message in messages)

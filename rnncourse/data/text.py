@@ -1,8 +1,10 @@
-"""Words in eight languages (from ``wordfreq``), a plain-text corpus loader and character vocabularies.
+"""Words in eight languages (``wordfreq``), the standard library's source as a corpus, and text tools.
 
-    from rnncourse.data.text import load_words, CharacterVocabulary, load_text_file
+    from rnncourse.data.text import load_words, load_python_source, CharacterVocabulary, load_text_file
     words = load_words()                       # builds data/cache/words on first use (~5 s)
     words.train.words[:3], words.train.labels[:3], words.languages
+    corpus = load_python_source()              # 74 standard-library modules, split by file (lesson 03)
+    corpus.train[:200], corpus.metadata["sha256"]
 
 How the word lists are built (data/README.md has the counts):
 
@@ -133,8 +135,7 @@ class WordLists:
     metadata: dict
 
 
-def build(force: bool = False, progress=print) -> WordLists:
-    """Build (or load the valid cache of) the word lists; return them split into train/validation/test."""
+def _load_words(force: bool = False, progress=print) -> WordLists:
     arrays, metadata = cache.load_or_build(NAME, lambda: _build_arrays(progress), VERSION, force, progress)
     parts = {}
     for index, split in enumerate(SPLITS):
@@ -143,9 +144,21 @@ def build(force: bool = False, progress=print) -> WordLists:
     return WordLists(**parts, languages=metadata["languages"], language_names=metadata["language_names"], metadata=metadata)
 
 
+def build(force: bool = False, progress=print) -> WordLists:
+    """Build (or verify the caches of) both text datasets: the word lists and the standard-library corpus.
+
+    ``python -m rnncourse data words`` calls this. Returns the word lists.
+    """
+    words = _load_words(force, progress)
+    corpus = load_python_source(force, progress)
+    progress(f"Python {corpus.metadata['python_version']} source corpus: {corpus.metadata['bytes']:,} bytes "
+             f"in {len(corpus.metadata['modules'])} modules, sha256 {corpus.metadata['sha256'][:16]}…")
+    return words
+
+
 def load_words(force: bool = False, progress=print) -> WordLists:
     """The word lists, built on first use."""
-    return build(force=force, progress=progress)
+    return _load_words(force=force, progress=progress)
 
 
 # --- any plain-text file a user brings ------------------------------------------------------------
@@ -239,3 +252,112 @@ class CharacterVocabulary:
             elif index == self.UNKNOWN:
                 characters.append("?")
         return "".join(characters)
+
+
+# --- the Python standard library's own source: a real, long character corpus -----------------------
+# Why this corpus: it is installed beside every interpreter (no download, PSF licence) and, like the Linux
+# source in Karpathy, Johnson & Fei-Fei (2015), it has structure that needs long memory: strings that
+# close many characters later, nested brackets and indentation. The file list is fixed (the same 74
+# modules exist in Python 3.11, 3.12 and 3.13); their text differs a little between versions, so the
+# build records the interpreter's version, each file's size and the corpus's SHA-256 (data/README.md).
+SOURCE_NAME = "python_source"
+SOURCE_VERSION = 1
+SOURCE_MODULES = (
+    "_collections_abc _markupbase _osx_support _strptime base64 bdb bz2 calendar cmd code codecs compileall "
+    "configparser contextlib csv dataclasses dis filecmp fileinput fractions ftplib functools gettext gzip "
+    "hashlib heapq imaplib lzma mimetypes modulefinder ntpath numbers opcode operator os pkgutil platform "
+    "plistlib poplib posixpath pprint profile pstats pyclbr queue random runpy selectors shlex shutil site "
+    "smtplib socket socketserver ssl statistics string symtable tabnanny tempfile textwrap threading timeit "
+    "tokenize trace traceback tracemalloc types uuid warnings wave weakref webbrowser zipimport"
+).split()
+# Held out by file, so that no line of a held-out module was seen in training.
+SOURCE_VALIDATION_MODULES = ("calendar", "pprint", "shlex")
+SOURCE_TEST_MODULES = ("csv", "heapq", "queue", "string", "textwrap", "tokenize", "uuid")
+# Measured with `python -m rnncourse data words --force` on each interpreter (data/README.md, the same table).
+# A different patch release may ship slightly different files: the build then says so and carries on.
+RECORDED_SOURCE_CORPORA = {  # Python version: (bytes, SHA-256 of the 74 files joined in SOURCE_MODULES order)
+    "3.11.7": (1897994, "07940456ffa769c44935a6e7dd3011c6d44de28f0fd9aaf14f6c274edc54a251"),
+    "3.12.1": (1913075, "156d99cd9060d0f021ae6bc16eed32fcf1fc100f608b46fe842cec059f829e7a"),
+    "3.13.0": (1990799, "2581bbfb28e06e5999696c8a2c2c463c4bb3b150432829bf176e042c915a3dda"),
+}
+
+
+def standard_library_folder() -> Path:
+    import sysconfig
+
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+def _source_split(module: str) -> str:
+    if module in SOURCE_TEST_MODULES:
+        return "test"
+    return "validation" if module in SOURCE_VALIDATION_MODULES else "train"
+
+
+def _build_source_arrays(progress=print):
+    import hashlib
+    import platform
+
+    folder = standard_library_folder()
+    missing = [module for module in SOURCE_MODULES if not (folder / f"{module}.py").is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"the standard library at {folder} lacks {', '.join(missing)}.py; the corpus needs Python 3.11-3.13 "
+            "with its standard library source installed (some Linux distributions split it into a python3-dev/"
+            "python3-full package: install that)")
+    contents = [(folder / f"{module}.py").read_bytes() for module in SOURCE_MODULES]
+    for module, content in zip(SOURCE_MODULES, contents):
+        content.decode("utf-8")  # raises with the byte position if a file is not UTF-8
+    corpus = b"".join(contents)
+    digest = hashlib.sha256(corpus).hexdigest()
+    version = platform.python_version()
+    recorded = RECORDED_SOURCE_CORPORA.get(version)
+    if recorded is None:
+        progress(f"Python {version}: no corpus hash recorded for this version (recorded: "
+                 f"{', '.join(RECORDED_SOURCE_CORPORA) or 'none'}); numbers may differ slightly from the lesson's")
+    elif recorded != (len(corpus), digest):
+        progress(f"Python {version}: this standard library differs from the recorded one "
+                 f"({len(corpus):,} bytes, sha256 {digest[:12]}… instead of {recorded[0]:,}, {recorded[1][:12]}…)")
+    sizes = np.array([len(content) for content in contents], dtype=np.int64)
+    arrays = {"text": np.frombuffer(corpus, dtype=np.uint8), "offsets": np.concatenate([[0], np.cumsum(sizes)])}
+    metadata = {
+        "source": f"the Python {version} standard library at {folder} (PSF License Version 2)",
+        "python_version": version, "sha256": digest, "bytes": int(len(corpus)),
+        "modules": list(SOURCE_MODULES), "splits": [_source_split(module) for module in SOURCE_MODULES],
+        "file_bytes": sizes.tolist(),
+    }
+    progress(f"{len(SOURCE_MODULES)} modules of Python {version} read from {folder}")
+    return arrays, metadata
+
+
+@dataclass
+class SourceCorpus:
+    """The fixed list of standard-library modules as text, split by file."""
+
+    train: str
+    validation: str
+    test: str
+    files: dict  # split -> list of (module name, text)
+    metadata: dict
+
+
+def load_python_source(force: bool = False, progress=print) -> SourceCorpus:
+    """The standard-library corpus of the running interpreter (built on first use, about 0.3 s).
+
+    A cache built by another Python version or an older course version is rebuilt, not reused.
+    """
+    import platform
+
+    arrays, metadata = cache.load_or_build(SOURCE_NAME, lambda: _build_source_arrays(progress), SOURCE_VERSION,
+                                           force, progress)
+    if metadata["python_version"] != platform.python_version():
+        progress(f"the cached corpus is from Python {metadata['python_version']}; rebuilding for "
+                 f"{platform.python_version()}")
+        arrays, metadata = cache.load_or_build(SOURCE_NAME, lambda: _build_source_arrays(progress),
+                                               SOURCE_VERSION, True, progress)
+    corpus, offsets = arrays["text"].tobytes(), arrays["offsets"]
+    files = {split: [] for split in SPLITS}
+    for index, (module, split) in enumerate(zip(metadata["modules"], metadata["splits"])):
+        files[split].append((module, corpus[offsets[index]:offsets[index + 1]].decode("utf-8")))
+    joined = {split: "".join(content for _, content in files[split]) for split in SPLITS}
+    return SourceCorpus(**joined, files=files, metadata=metadata)
