@@ -44,3 +44,23 @@ def test_step_times_recorded(lesson_run):
     assert metrics["lstm_step_ms"] > 0 and metrics["gru_step_ms"] > 0
     assert metrics["gru_to_lstm_time_ratio"] == pytest.approx(metrics["gru_step_ms"] / metrics["lstm_step_ms"], rel=1e-6)
     assert "LSTM" in lesson_run.results["headline"]
+
+
+def test_stacked_layers_and_dropout(lesson_run):
+    metrics = lesson_run.results["metrics"]
+    stacked = metrics["stacked_parameters"]
+    # LSTM(64) on 32 features, then LSTM(64) on the 64 features of the lower layer's sequence
+    assert stacked["keras"] == stacked["by_hand"] == 4 * (32 * 64 + 64 * 64 + 64) + 4 * (64 * 64 + 64 * 64 + 64)
+    assert metrics["dropout_training_difference"] > 1e-3, "dropout should draw new masks on each training call"
+    assert metrics["dropout_inference_difference"] == 0.0, "dropout must be off in inference mode"
+
+
+def test_bidirectional_merge_modes_and_future_leak(lesson_run):
+    metrics = lesson_run.results["metrics"]
+    shapes = metrics["merge_mode_shapes"]
+    assert shapes["concat"] == [2, 40, 128], "concat joins the two directions' 64 features"
+    assert shapes["sum"] == shapes["ave"] == shapes["mul"] == [2, 40, 64]
+    assert shapes["None"] == [[2, 40, 64], [2, 40, 64]], "merge_mode=None returns both directions"
+    leak = metrics["future_change_at_read_step"]
+    assert leak["GRU (forward only)"] == 0.0, "a forward GRU's earlier output cannot depend on a later input"
+    assert leak["Bidirectional(GRU)"] > 1e-7, f"the backward direction should carry the later input back: {leak}"
