@@ -241,25 +241,78 @@ def _synthesise(progress=print) -> tuple[dict, dict]:
     return arrays, metadata
 
 
-def build(force: bool = False, progress=print) -> tuple[dict, dict]:
-    """Synthesise the clean utterances once and freeze them in the checksummed cache (or load that cache)."""
+def build_words(force: bool = False, progress=print) -> tuple[dict, dict]:
+    """Synthesise the clean single-word utterances once and freeze them in the checksummed cache (or load it)."""
     return cache.load_or_build(NAME, lambda: _synthesise(progress), CACHE_VERSION, force, progress)
+
+
+def build(force: bool = False, progress=print) -> tuple[dict, dict]:
+    """Build (or load) both caches: the single words and the connected digit strings of lesson 07.
+
+    Returns the single words' (arrays, metadata); ``build_digit_strings`` returns the strings'.
+    """
+    words = build_words(force, progress)
+    build_digit_strings(force, progress)
+    return words
 
 
 _LOADED = {}
 
 
-def _clean_utterances(progress=print) -> tuple[dict, dict]:
-    """``build()``, remembered within the process while the cache's manifest is unchanged (a lesson loads
-    several splits; verifying 50 MB of checksums once is enough)."""
-    manifest = cache.cache_folder(NAME) / cache.MANIFEST
+def _cached(name: str, build_function, progress=print) -> tuple[dict, dict]:
+    """``build_function()``, remembered within the process while the cache's manifest is unchanged (a lesson
+    loads several splits; verifying 50 MB of checksums once is enough)."""
+    manifest = cache.cache_folder(name) / cache.MANIFEST
     stamp = (str(manifest), manifest.stat().st_mtime_ns) if manifest.exists() else None
     if stamp is None or stamp not in _LOADED:
-        result = build(progress=progress)
-        _LOADED.clear()
+        result = build_function(progress=progress)
+        for key in [key for key in _LOADED if key[0] == str(manifest)]:
+            del _LOADED[key]
         _LOADED[(str(manifest), manifest.stat().st_mtime_ns)] = result
         return result
     return _LOADED[stamp]
+
+
+def _clean_utterances(progress=print) -> tuple[dict, dict]:
+    return _cached(NAME, build_words, progress)
+
+
+def _check_split_and_noise(split: str, noise: bool, snr_db) -> None:
+    if split not in VARIANT_SPLITS:
+        raise ValueError(f"unknown split {split!r}; choose from {', '.join(SPLITS)}")
+    if snr_db is not None and not noise:
+        raise ValueError("snr_db was given but noise=False; pass noise=True to mix noise at that SNR")
+
+
+def _place_and_mix(audio, starts, stops, rng, clip_samples: int, noise: bool, snr_db) -> tuple[np.ndarray, dict]:
+    """Put each int16 utterance ``audio[start:stop]`` at a random offset in a silent clip of ``clip_samples``,
+    scale it to a random gain and mix in background noise; return the float32 clips and what was drawn."""
+    # Every random choice is drawn up front from the one seeded generator, so a load is reproducible.
+    # The draws do not depend on noise or snr_db, so load("test", noise=False) and load("test", snr_db=0)
+    # hold the same words, shifts and gains: the second is the first plus noise.
+    count = len(starts)
+    snrs = rng.choice(TRAINING_SNRS_DB, size=count)
+    if not noise or snr_db is not None:
+        snrs = np.full(count, np.inf if not noise else float(snr_db))
+    noise_kinds = rng.choice(len(NOISE_TYPES), size=count)
+    gains_db = rng.uniform(*GAIN_RANGE_DB, size=count)
+    shifts = rng.integers(0, clip_samples - (stops - starts) + 1)  # where the utterance starts in its clip
+    bank = noise_bank()
+    cuts = rng.integers(0, len(bank["white"]) - clip_samples + 1, size=count)  # which stretch of noise
+
+    waveforms = np.zeros((count, clip_samples), np.float32)
+    for row, (start, stop) in enumerate(zip(starts, stops)):
+        utterance = audio[start:stop].astype(np.float32)
+        utterance *= 0.5 / np.abs(utterance).max() * 10 ** (gains_db[row] / 20)  # peak 0.5, then the gain
+        if np.isfinite(snrs[row]):
+            background = bank[NOISE_TYPES[noise_kinds[row]]][cuts[row]: cuts[row] + clip_samples]
+            noise_rms = np.sqrt(np.mean(utterance**2) / 10 ** (snrs[row] / 10))  # speech power / SNR
+            waveforms[row] = background * (noise_rms / np.sqrt(np.mean(background**2)))
+        waveforms[row, shifts[row]: shifts[row] + len(utterance)] += utterance
+    np.clip(waveforms, -1, 1, out=waveforms)
+    drawn = {"snr_db": snrs.astype(np.float32), "noise": np.where(np.isinf(snrs), "none", np.array(NOISE_TYPES)[noise_kinds]),
+             "gain_db": gains_db, "shift": shifts, "length": stops - starts}
+    return waveforms, drawn
 
 
 def load_speech(split: str = "train", vocabulary: str = "all", noise: bool = True, snr_db: float | None = None,
@@ -271,51 +324,119 @@ def load_speech(split: str = "train", vocabulary: str = "all", noise: bool = Tru
     otherwise every clip gets exactly ``snr_db``. noise=False gives clean clips (time shift and gain only).
     seed: changes the augmentation draw (the same seed always gives the same arrays).
     """
-    if split not in VARIANT_SPLITS:
-        raise ValueError(f"unknown split {split!r}; choose from {', '.join(SPLITS)}")
+    _check_split_and_noise(split, noise, snr_db)
     if vocabulary not in VOCABULARIES:
         raise ValueError(f"unknown vocabulary {vocabulary!r}; choose from {', '.join(VOCABULARIES)}")
-    if snr_db is not None and not noise:
-        raise ValueError("snr_db was given but noise=False; pass noise=True to mix noise at that SNR")
     arrays, metadata = _clean_utterances(progress)
     words = VOCABULARIES[vocabulary]
     split_voices = [VOICES.index(voice) for voice in VOICES if voice.split("+")[1] in VARIANT_SPLITS[split]]
     word_names = np.array(metadata["words"])[arrays["word"]]
     selected = np.flatnonzero(np.isin(arrays["voice"], split_voices) & np.isin(word_names, words))
     starts, stops = arrays["offsets"][selected], arrays["offsets"][selected + 1]
-
-    # Every random choice is drawn up front from one seeded generator, so a load is reproducible.
-    count = len(selected)
     rng = np.random.default_rng([SPLIT_SEEDS[split], seed])
-    # The draws do not depend on noise or snr_db, so load("test", noise=False) and load("test", snr_db=0)
-    # hold the same words, shifts and gains: the second is the first plus noise.
-    snrs = rng.choice(TRAINING_SNRS_DB, size=count)
-    if not noise or snr_db is not None:
-        snrs = np.full(count, np.inf if not noise else float(snr_db))
-    noise_kinds = rng.choice(len(NOISE_TYPES), size=count)
-    gains_db = rng.uniform(*GAIN_RANGE_DB, size=count)
-    shifts = rng.integers(0, CLIP_SAMPLES - (stops - starts) + 1)  # where the word starts in its clip
-    bank = noise_bank()
-    cuts = rng.integers(0, len(bank["white"]) - CLIP_SAMPLES + 1, size=count)  # which second of noise
-
-    waveforms = np.zeros((count, CLIP_SAMPLES), np.float32)
-    for row, (start, stop) in enumerate(zip(starts, stops)):
-        utterance = arrays["audio"][start:stop].astype(np.float32)
-        utterance *= 0.5 / np.abs(utterance).max() * 10 ** (gains_db[row] / 20)  # peak 0.5, then the gain
-        if np.isfinite(snrs[row]):
-            background = bank[NOISE_TYPES[noise_kinds[row]]][cuts[row]: cuts[row] + CLIP_SAMPLES]
-            noise_rms = np.sqrt(np.mean(utterance**2) / 10 ** (snrs[row] / 10))  # speech power / SNR
-            waveforms[row] = background * (noise_rms / np.sqrt(np.mean(background**2)))
-        waveforms[row, shifts[row]: shifts[row] + len(utterance)] += utterance
-    np.clip(waveforms, -1, 1, out=waveforms)
+    waveforms, drawn = _place_and_mix(arrays["audio"], starts, stops, rng, CLIP_SAMPLES, noise, snr_db)
     return SpeechSet(
         waveforms=waveforms,
         labels=np.array([words.index(word) for word in word_names[selected]], np.int32),
         words=words,
         voices=np.array(metadata["voices"])[arrays["voice"][selected]],
-        snr_db=snrs.astype(np.float32),
-        details={"noise": np.where(np.isinf(snrs), "none", np.array(NOISE_TYPES)[noise_kinds]), "gain_db": gains_db,
-                 "shift": shifts, "length": stops - starts, "rate": arrays["rate"][selected],
+        snr_db=drawn.pop("snr_db"),
+        details={**drawn, "rate": arrays["rate"][selected], "pitch": arrays["pitch"][selected]},
+    )
+
+
+# ---------------------------------------------------------------- connected digit strings (lesson 07)
+# Whole strings such as "four one one seven" said in one breath: the words run into each other, so no
+# silence marks where one digit ends and the next begins. That is what a sequence model with CTC must learn.
+STRINGS_NAME = "speech_digit_strings"
+STRINGS_CACHE_VERSION = 1
+STRING_LENGTHS = (2, 3, 4, 5)  # digits per string; each voice cycles through them, so they are balanced
+MAX_STRING_LENGTH = max(STRING_LENGTHS)
+# The same voices and the same split by voice variant as the single words: the training split uses all 416
+# training voices (every training variant in every accent), validation and test the held-out main voices.
+STRINGS_PER_VOICE = {"train": 6, "validation": 20, "test": 30}
+STRING_RATES_WPM = (150, 175, 200)  # a little faster than the single words: digit strings are read briskly
+STRING_CLIP_SAMPLES = 2 * SAMPLE_RATE + SAMPLE_RATE // 2  # 2.5 s holds the slowest 5-digit string
+STRINGS_SEED = 4004  # the digits of every string, drawn once; the audio comes from eSpeak
+
+
+def digit_string_plan() -> list[dict]:
+    """Which voice says which digits at which rate and pitch: fixed by ``STRINGS_SEED``, independent of eSpeak.
+
+    One dict per string with split, voice, digits (a tuple of 0-9), rate and pitch.
+    """
+    rng = np.random.default_rng(STRINGS_SEED)
+    plan = []
+    for split in SPLITS:
+        voices = [voice for voice in VOICES if voice.split("+")[1] in VARIANT_SPLITS[split]]
+        for voice_number, voice in enumerate(voices):
+            for string_number in range(STRINGS_PER_VOICE[split]):
+                length = STRING_LENGTHS[(voice_number + string_number) % len(STRING_LENGTHS)]
+                grid_index = (voice_number + string_number * 4) % (len(STRING_RATES_WPM) * len(PITCHES))
+                plan.append({"split": split, "voice": voice, "digits": tuple(int(d) for d in rng.integers(0, 10, length)),
+                             "rate": STRING_RATES_WPM[grid_index // len(PITCHES)], "pitch": PITCHES[grid_index % len(PITCHES)]})
+    return plan
+
+
+def _synthesise_digit_strings(progress=print) -> tuple[dict, dict]:
+    engine = _engine()
+    plan = digit_string_plan()
+    pieces = []
+    for number, entry in enumerate(plan, start=1):
+        text = " ".join(DIGITS[digit] for digit in entry["digits"])
+        raw = engine.say(text, entry["voice"], entry["rate"], entry["pitch"]).astype(np.float64) / 32768.0
+        audio = trim_silence(resample(raw, engine.sample_rate))
+        if not 0 < len(audio) <= STRING_CLIP_SAMPLES:
+            raise RuntimeError(f"eSpeak said {text!r} ({entry['voice']}, rate {entry['rate']}) in {len(audio)} samples; "
+                               f"expected 1..{STRING_CLIP_SAMPLES}: raise STRING_CLIP_SAMPLES or the rates")
+        pieces.append(np.round(np.clip(audio, -1, 32767 / 32768) * 32768).astype(np.int16))
+        if number % 1000 == 0 or number == len(plan):
+            progress(f"synthesised {number}/{len(plan)} digit strings")
+    digits = np.full((len(plan), MAX_STRING_LENGTH), -1, np.int8)
+    for row, entry in enumerate(plan):
+        digits[row, : len(entry["digits"])] = entry["digits"]
+    arrays = {
+        "audio": np.concatenate(pieces),
+        "offsets": np.concatenate([[0], np.cumsum([len(piece) for piece in pieces])]).astype(np.int64),
+        "digits": digits,
+        "voice": np.array([VOICES.index(entry["voice"]) for entry in plan], np.int16),
+        "rate": np.array([entry["rate"] for entry in plan], np.int16),
+        "pitch": np.array([entry["pitch"] for entry in plan], np.int16),
+    }
+    metadata = {
+        "source": f"eSpeak NG {engine.version} via espeakng-loader", "espeak_sample_rate": engine.sample_rate,
+        "sample_rate": SAMPLE_RATE, "words": DIGITS, "voices": VOICES, "variant_splits": VARIANT_SPLITS,
+        "strings_per_voice": STRINGS_PER_VOICE, "strings_seed": STRINGS_SEED,
+    }
+    return arrays, metadata
+
+
+def build_digit_strings(force: bool = False, progress=print) -> tuple[dict, dict]:
+    """Synthesise the connected digit strings once and freeze them in their own checksummed cache."""
+    return cache.load_or_build(STRINGS_NAME, lambda: _synthesise_digit_strings(progress), STRINGS_CACHE_VERSION,
+                               force, progress)
+
+
+def load_digit_strings(split: str = "train", noise: bool = True, snr_db: float | None = None, seed: int = 0,
+                       progress=print) -> SpeechSet:
+    """Connected digit strings of one split as fixed 2.5-second clips, augmented like ``load_speech``.
+
+    ``labels`` is (n, MAX_STRING_LENGTH) int32: the digits of each string (0-9, which are also indices into
+    ``words`` = ``DIGITS``), padded with -1; ``details["digit_count"]`` says how many are real.
+    """
+    _check_split_and_noise(split, noise, snr_db)
+    arrays, metadata = _cached(STRINGS_NAME, build_digit_strings, progress)
+    split_voices = [VOICES.index(voice) for voice in VOICES if voice.split("+")[1] in VARIANT_SPLITS[split]]
+    selected = np.flatnonzero(np.isin(arrays["voice"], split_voices))
+    starts, stops = arrays["offsets"][selected], arrays["offsets"][selected + 1]
+    rng = np.random.default_rng([SPLIT_SEEDS[split], seed, STRINGS_SEED])  # not the single words' draws
+    waveforms, drawn = _place_and_mix(arrays["audio"], starts, stops, rng, STRING_CLIP_SAMPLES, noise, snr_db)
+    labels = arrays["digits"][selected].astype(np.int32)
+    return SpeechSet(
+        waveforms=waveforms, labels=labels, words=DIGITS,
+        voices=np.array(metadata["voices"])[arrays["voice"][selected]],
+        snr_db=drawn.pop("snr_db"),
+        details={**drawn, "digit_count": (labels >= 0).sum(axis=1), "rate": arrays["rate"][selected],
                  "pitch": arrays["pitch"][selected]},
     )
 
