@@ -9,7 +9,7 @@ For each kernel, SandboxKernelManager starts this file as a small *client* in pl
   1. the client sends the server the kernel command, environment and folder, with its standard streams
      and two pipes (SCM_RIGHTS);
   2. the server forks; the child enters exactly the sandbox an exec'd kernel enters
-     (grading.sandbox.enter_sandbox: private mount namespace, limits, a fresh uid) and runs ipykernel
+     (grading.confine.enter_sandbox: cgroups, allow-list root, limits, a fresh uid) and runs ipykernel
      in-process, so its imports are already done;
   3. the client stays as the process nbgrader manages: it forwards signals (interrupt, terminate) to the
      child and exits when the child does. If the client is killed, the child sees its pipe close and
@@ -92,7 +92,10 @@ class PreloadServer:
         self.socket_path, self.process, self.start_seconds = None, None, 0.0
         self.folder = folder = Path(tempfile.mkdtemp(prefix="rnncourse-preload-"))  # 0700: only the grader
         socket_path = folder / "server.sock"
-        environment = {**os.environ, "PYTHONHASHSEED": "0", "HOME": str(folder), "KERAS_HOME": str(folder / "keras")}
+        from grading.confine import kernel_environment
+
+        # The allow-list a kernel gets: a forked kernel's /proc/self/environ shows the server's environment.
+        environment = kernel_environment(folder)
         started = time.monotonic()
         try:
             with open(folder / "server.log", "wb") as server_log:  # the server keeps its own copy of the handle
@@ -138,7 +141,7 @@ def serve(socket_path: str) -> None:
     import keras  # noqa: F401
     import numpy  # noqa: F401
 
-    from grading.sandbox import enter_sandbox
+    from grading.confine import enter_sandbox
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
