@@ -13,3 +13,16 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def repository() -> Path:
     return REPOSITORY
+
+
+# Modules that execute a lesson, grade a class with the real nbgrader, or build every dataset take from
+# about 20 s to a few minutes each; `pytest -m "not slow"` runs everything else in about a minute.
+SLOW_MODULES = ("test_lesson_", "test_a1_", "test_a2_", "test_a3_", "test_a4_", "test_grading_adversarial",
+                "test_grading_api", "test_grading_course", "test_grading_preload", "test_grading_sandbox",
+                "test_grading_benchmark", "test_backends", "test_data_build")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).name.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)

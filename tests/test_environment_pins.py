@@ -1,4 +1,5 @@
-"""One set of exact pins: requirements.txt; pyproject.toml and environment.yml reuse it."""
+"""One set of exact pins: requirements.txt (direct) and requirements.lock (everything, with hashes) compiled from
+it; pyproject.toml and environment.yml reuse them, and the installed environment matches."""
 import re
 import tomllib
 
@@ -32,13 +33,72 @@ def test_sqlalchemy_below_2_1():
     assert (major, minor) < (2, 1), "SQLAlchemy 2.1 prints warnings on every nbgrader autograde"
 
 
-def test_pyproject_and_conda_reuse_requirements_txt():
+LOCK_ENTRY = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")
+SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
+
+
+def lock_entries() -> dict:
+    """name -> [version, marker, number of hashes] for every package that requirements.lock installs here (a
+    package can be locked twice, with markers for different Python versions or platforms)."""
+    from packaging.markers import Marker
+
+    entries, current = {}, None
+    for line in (REPOSITORY / "requirements.lock").read_text().splitlines():
+        match = LOCK_ENTRY.match(line)
+        if match:
+            marker = (match.group(3) or "").strip()
+            current = None
+            if not marker or Marker(marker).evaluate():
+                current = match.group(1).lower().replace("_", "-")
+                entries[current] = [match.group(2), marker, 0]
+        elif line.strip().startswith("--hash=sha256:") and current:
+            entries[current][2] += 1
+    return entries
+
+
+def test_pyproject_and_conda_reuse_the_one_set_of_pins():
     pyproject = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())
     assert pyproject["tool"]["setuptools"]["dynamic"]["dependencies"]["file"] == ["requirements.txt"]
     assert "dependencies" in pyproject["project"]["dynamic"]
+    assert pyproject["project"]["requires-python"] == ">=3.11,<3.14"
     environment = (REPOSITORY / "environment.yml").read_text()
-    assert "-r requirements.txt" in environment and "python=3.11" in environment
-    assert "==" not in environment, "environment.yml must not repeat pins; it installs requirements.txt"
+    assert "-r requirements.lock" in environment and "python>=3.11,<3.14" in environment
+    assert "==" not in environment, "environment.yml must not repeat pins; it installs requirements.lock"
+
+
+def test_the_lock_agrees_with_the_declared_pins():
+    """A pin changed in requirements.txt without recompiling the lock (or the reverse) fails here."""
+    from packaging.markers import Marker
+
+    locked = lock_entries()
+    assert len(locked) > 100, f"requirements.lock lists only {len(locked)} packages: is it the compiled lock?"
+    disagreements = []
+    for line in requirement_lines():
+        requirement, _, marker = line.partition(";")
+        name, pinned = requirement.strip().split("==")
+        key = name.lower().replace("_", "-")
+        if marker and not Marker(marker).evaluate():
+            continue  # the macOS-only line, checked on macOS
+        if key not in locked:
+            disagreements.append(f"{name} is missing from the lock")
+        elif locked[key][0] != pinned:
+            disagreements.append(f"{name}: requirements.txt pins {pinned}, the lock has {locked[key][0]}")
+    unhashed = [name for name, (_, _, hashes) in locked.items() if hashes == 0]
+    assert not disagreements, (f"{disagreements}: recompile with the command at the top of requirements.lock "
+                               "(CONTRIBUTING.md, 'Dependencies')")
+    assert not unhashed, f"locked without hashes: {unhashed}"
+
+
+def test_backend_extras_are_exact_pins():
+    extras = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert set(extras) == {"jax", "torch"}
+    assert all(PIN.match(requirement) for requirements in extras.values() for requirement in requirements), extras
+
+
+def test_this_interpreter_is_supported():
+    import sys
+
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" in SUPPORTED_PYTHONS
 
 
 def test_installed_versions_match_the_pins():
@@ -57,4 +117,13 @@ def test_installed_versions_match_the_pins():
             continue
         if installed != pinned:
             mismatched.append(f"{name} {installed} != {pinned}")
-    assert not mismatched, f"environment differs from requirements.txt: {mismatched}; run pip install -e ."
+    assert not mismatched, f"environment differs from requirements.txt: {mismatched}; run pip install -r requirements.lock"
+
+
+def test_installed_transitive_versions_match_the_lock():
+    from importlib.metadata import PackageNotFoundError, distributions
+
+    installed = {dist.metadata["Name"].lower().replace("_", "-"): dist.version for dist in distributions()}
+    mismatched = {name: (version, installed[name]) for name, (version, _, _) in lock_entries().items()
+                  if name in installed and installed[name] != version}
+    assert not mismatched, f"installed versions differ from requirements.lock: {mismatched}"
