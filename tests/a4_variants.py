@@ -268,17 +268,14 @@ def recursive_forecast(one_step, windows, horizon):
     windows = np.array(windows, dtype=float)
     return np.column_stack([np.asarray(one_step(windows), dtype=float) for _ in range(horizon)])
 ''',
-    "changes_the_windows": '''
+    "no_horizon_check": '''
 def recursive_forecast(one_step, windows, horizon):
-    # Bug: shifts the caller's array in place, so the windows it was given are overwritten.
-    if horizon < 1:
-        raise ValueError("horizon must be at least 1")
-    current = np.asarray(windows, dtype=float)
-    forecasts = np.empty((len(current), horizon))
+    # Bug: no check of the horizon: horizon 0 quietly returns an empty forecast.
+    current = np.array(windows, dtype=float)
+    forecasts = np.empty((len(current), max(horizon, 0)))
     for step_ahead in range(horizon):
         forecasts[:, step_ahead] = one_step(current)
-        current[:, :-1] = current[:, 1:]
-        current[:, -1] = forecasts[:, step_ahead]
+        current = np.column_stack([current[:, 1:], forecasts[:, step_ahead]])
     return forecasts
 ''',
     "newest_first": '''
