@@ -5,16 +5,26 @@ One variable switches every lesson to its long (GPU) version::
     RNNCOURSE_LONG=1 jupyter lab        # or: RNNCOURSE_LONG=1 python -m rnncourse lessons
 
 Default (unset or 0) is the CPU mode that finishes in at most 3 minutes per lesson on 2 cores.
+
+A second variable, for maintainers, runs the same code at tiny sizes to check that it runs at all (on another
+Keras backend, say); the figures it prints mean nothing::
+
+    RNNCOURSE_SMOKE=1 KERAS_BACKEND=jax python -m rnncourse lessons
 """
 import os
 from pathlib import Path
 
 LONG_MODE_VARIABLE = "RNNCOURSE_LONG"
-LONG_MODE = os.environ.get(LONG_MODE_VARIABLE, "0").strip().lower() in {"1", "true", "yes", "on"}
+SMOKE_MODE_VARIABLE = "RNNCOURSE_SMOKE"
+TRUE_WORDS = {"1", "true", "yes", "on"}
+LONG_MODE = os.environ.get(LONG_MODE_VARIABLE, "0").strip().lower() in TRUE_WORDS
+SMOKE_MODE = os.environ.get(SMOKE_MODE_VARIABLE, "0").strip().lower() in TRUE_WORDS
 
 
-def by_mode(default, long):
-    """Return ``long`` when RNNCOURSE_LONG=1, else ``default`` (the CPU setting)."""
+def by_mode(default, long, smoke=None):
+    """``long`` when RNNCOURSE_LONG=1; ``smoke`` (if given) when RNNCOURSE_SMOKE=1; else ``default``."""
+    if SMOKE_MODE and smoke is not None:
+        return smoke
     return long if LONG_MODE else default
 
 
