@@ -60,8 +60,11 @@ def encode(value, callback_number=None, depth=0):
         return model
     if callable(value) and callback_number is not None:
         return {"__callback__": callback_number(value)}
-    if hasattr(value, "__array__") or type(value).__module__.split(".")[0] in ("tensorflow", "jax", "torch", "keras"):
-        return _encode_array(np.asarray(value))  # a backend tensor, e.g. a keras.ops result
+    if type(value).__module__.split(".")[0] in ("tensorflow", "jax", "jaxlib", "torch", "keras"):
+        keras = _loaded_keras()  # a backend tensor, e.g. a keras.ops result, on any backend
+        return _encode_array(keras.ops.convert_to_numpy(value) if keras is not None else np.asarray(value))
+    if hasattr(value, "__array__"):
+        return _encode_array(np.asarray(value))
     raise PlainDataError(f"a value of type {type(value).__name__} cannot be sent to the grader: {WHAT_CROSSES}")
 
 

@@ -1,0 +1,44 @@
+"""The other Keras backends, run by .ci/run step 3 with KERAS_BACKEND=jax and KERAS_BACKEND=torch (skipped on
+TensorFlow, which the rest of the suite covers): every lesson runs in smoke mode (RNNCOURSE_SMOKE=1: the same
+code at tiny sizes), lesson 01's from-scratch cells match Keras to 1e-5, and each assignment's reference
+solution grades to full marks in three separate kernels with identical scores."""
+from pathlib import Path
+
+import keras
+import pytest
+
+from rnncourse.runner import execute_lesson
+from tests.assignment_support import solution_answers, source_path
+from tests.grading_support import grade_class, make_submission
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+BACKEND = keras.backend.backend()
+LESSONS = sorted((REPOSITORY / "lessons").glob("[0-9][0-9]_*.ipynb"))
+ASSIGNMENTS = sorted(path.parent.name for path in (REPOSITORY / "solutions").glob("*/*.ipynb"))
+
+pytestmark = pytest.mark.skipif(BACKEND == "tensorflow", reason=(
+    "TensorFlow is covered by the whole suite; .ci/run runs this module with KERAS_BACKEND=jax and torch"))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda path: path.stem)
+def test_lesson_runs_in_smoke_mode(lesson, tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNCOURSE_SMOKE", "1")
+    run = execute_lesson(lesson, output_path=tmp_path / lesson.name, results_dir=tmp_path / "results")
+    assert run.results, f"{lesson.name} recorded no results on {BACKEND}"
+    print(f"{lesson.stem} on {BACKEND}, smoke mode: {run.seconds:.0f} s; {run.results.get('headline', '')}")
+    if lesson.stem.startswith("01_"):
+        metrics = run.results["metrics"]
+        assert metrics["lstm_max_abs_diff"] <= 1e-5 and metrics["gru_max_abs_diff"] <= 1e-5, (
+            f"lesson 01's NumPy cells differ from Keras on {BACKEND}: {metrics}")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_solution_grades_full_marks_three_times_alike(assignment, tmp_path):
+    reference = make_submission(assignment, solution_answers(assignment))
+    result = grade_class(assignment, {f"reference_{run}": reference for run in range(3)}, tmp_path)
+    scores = [result.scores[f"reference_{run}"] for run in range(3)]
+    for score in scores:
+        lost = {test: points for test, points in score["tests"].items() if points[0] < points[1]}
+        assert score["total"] == score["max"] > 0, f"{assignment} on {BACKEND}: the reference lost {lost}; {score['problems']}"
+    assert scores[0]["tests"] == scores[1]["tests"] == scores[2]["tests"], f"{assignment} grades differ between runs on {BACKEND}"
+    assert source_path(assignment).exists()
