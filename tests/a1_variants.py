@@ -699,7 +699,7 @@ COURSE_IMPORT_POINTS = 0
 # Lesson 01's own code pasted into the answer cells, adapted only as far as it goes: the lesson has the forward
 # steps and the parameter formulas, but no backward pass, no PyTorch layout and no forget-gate arithmetic.
 _LESSON_FORWARD = '''
-def sigmoid(values):
+def lesson_sigmoid(values):  # renamed: the setup cell already defines sigmoid, and redefining it is refused
     return 0.5 * (1.0 + np.tanh(0.5 * values))  # equal to 1 / (1 + exp(-x)), without overflow
 
 
@@ -707,10 +707,10 @@ def lesson_lstm_cell_forward(inputs, hidden, cell, kernel, recurrent_kernel, bia
     """One LSTM step for a batch: returns the new hidden state, the new cell state and the gates."""
     units = hidden.shape[-1]
     pre_activations = inputs @ kernel + hidden @ recurrent_kernel + bias  # (batch, 4 * units)
-    input_gate = sigmoid(pre_activations[:, 0 * units : 1 * units])
-    forget_gate = sigmoid(pre_activations[:, 1 * units : 2 * units])
+    input_gate = lesson_sigmoid(pre_activations[:, 0 * units : 1 * units])
+    forget_gate = lesson_sigmoid(pre_activations[:, 1 * units : 2 * units])
     candidate = np.tanh(pre_activations[:, 2 * units : 3 * units])
-    output_gate = sigmoid(pre_activations[:, 3 * units : 4 * units])
+    output_gate = lesson_sigmoid(pre_activations[:, 3 * units : 4 * units])
     new_cell = forget_gate * cell + input_gate * candidate
     new_hidden = output_gate * np.tanh(new_cell)
     gates = {"input": input_gate, "forget": forget_gate, "candidate": candidate, "output": output_gate}
@@ -771,10 +771,10 @@ def dense_parameter_count(input_features, outputs):
 stack_parameter_count = 1000 * 16 + lstm_parameter_count(16, 32) + gru_parameter_count(32, 24) + dense_parameter_count(24, 5)
 ''',
     "forget_gate": '''
-# Lesson 01's hand-built LSTM holds a value with a forget bias of big / 2 = 10.
+# Lesson 01's hand-built LSTM holds its value with the bias big / 2 = 10 on the forget block.
 big = 20.0
 forget_bias_for_90_percent = big / 2
-forget_gate_for_90_percent = float(sigmoid(forget_bias_for_90_percent))
+forget_gate_for_90_percent = float(1 / (1 + np.exp(-forget_bias_for_90_percent)))
 ''',
     "steps_until_one_percent": '''
 steps_until_one_percent = 40  # lesson 01's memory task runs 40 steps
