@@ -122,7 +122,9 @@ def test_bad_arguments_are_clear_errors(dataset_env):
 def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNCOURSE_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(socket, "socket", _no_network)
-    speech.build(progress=lambda message: None)
+    speech.load_speech("validation", progress=lambda message: None)
+    assert not cache.cache_folder(speech.STRINGS_NAME).exists(), \
+        "loading single words must not synthesise the digit strings (lesson 06 would pay for them)"
     target = cache.cache_folder("speech") / "audio.npy"
     damaged = bytearray(target.read_bytes())
     damaged[-100] ^= 0xFF
@@ -130,10 +132,71 @@ def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, monkeypatch):
     with pytest.raises(cache.CacheError, match="checksum"):
         cache.load("speech", speech.CACHE_VERSION)
     messages = []
-    arrays, _ = speech.build(progress=messages.append)
+    arrays, _ = speech.build_words(progress=messages.append)
     assert any("rebuilding" in message for message in messages), messages
     assert len(arrays["word"]) == sum(EXPECTED_COUNTS.values())
     cache.load("speech", speech.CACHE_VERSION)  # intact again
+
+
+# ---------------------------------------------------------------- connected digit strings (lesson 07)
+# Every training voice (52 variants x 8 accents) says 6 strings; each held-out main voice says 20 or 30.
+EXPECTED_STRING_COUNTS = {"train": 416 * 6, "validation": 6 * 20, "test": 10 * 30}
+
+
+def test_digit_string_counts_shapes_and_balance(dataset_env):
+    for split, expected in EXPECTED_STRING_COUNTS.items():
+        strings = speech.load_digit_strings(split)
+        assert len(strings) == expected, f"{split}: {len(strings)} strings, expected {expected}"
+        assert strings.waveforms.shape == (expected, speech.STRING_CLIP_SAMPLES) == (expected, 40_000)
+        assert strings.waveforms.dtype == np.float32 and np.abs(strings.waveforms).max() <= 1.0
+        assert strings.labels.shape == (expected, speech.MAX_STRING_LENGTH) and strings.words == speech.DIGITS
+        counts = strings.details["digit_count"]
+        assert np.all(np.bincount(counts, minlength=6)[2:] == expected // 4), f"{split}: lengths 2-5 are not balanced"
+        for row, count in zip(strings.labels, counts):  # digits first, then only padding
+            assert np.all((row[:count] >= 0) & (row[:count] <= 9)) and np.all(row[count:] == -1), row
+        assert set(np.unique(strings.snr_db)) <= set(speech.TRAINING_SNRS_DB)
+        assert len(np.unique(strings.voices)) == {"train": 416, "validation": 6, "test": 10}[split]
+    every_digit = np.concatenate([row[row >= 0] for row in speech.load_digit_strings("train").labels])
+    assert np.all(np.bincount(every_digit, minlength=10) > 0.08 * len(every_digit)), "some digit is rare in training"
+
+
+def test_digit_strings_hold_speech_as_long_as_their_digits(dataset_env):
+    strings = speech.load_digit_strings("train", noise=False)
+    seconds = strings.details["length"] / speech.SAMPLE_RATE
+    counts = strings.details["digit_count"]
+    per_count = [float(np.mean(seconds[counts == count])) for count in speech.STRING_LENGTHS]
+    assert all(later > earlier + 0.1 for earlier, later in zip(per_count, per_count[1:])), \
+        f"mean durations by digit count {per_count}: the audio does not follow the labels"
+    assert 0.15 < np.mean(seconds / counts) < 0.5, "a spoken digit should take roughly 0.2-0.4 s"
+    assert np.all(strings.details["shift"] + strings.details["length"] <= speech.STRING_CLIP_SAMPLES)
+
+
+def test_digit_strings_held_out_voices_are_disjoint(dataset_env):
+    variants = {split: {voice.split("+")[1] for voice in np.unique(speech.load_digit_strings(split).voices)}
+                for split in speech.SPLITS}
+    assert variants["train"].isdisjoint(variants["test"]), "a test voice is heard in training"
+    assert variants["train"].isdisjoint(variants["validation"]) and variants["validation"].isdisjoint(variants["test"])
+    assert variants["test"] == set(speech.VARIANT_SPLITS["test"])
+    assert variants["validation"] == set(speech.VARIANT_SPLITS["validation"])
+
+
+def test_digit_strings_are_reproducible(dataset_env):
+    plan = speech.digit_string_plan()
+    assert plan == speech.digit_string_plan(), "the plan of digits, voices, rates and pitches must be fixed"
+    arrays_a, metadata = speech.build_digit_strings()
+    arrays_b, _ = speech.build_digit_strings()
+    assert all(np.array_equal(arrays_a[key], arrays_b[key]) for key in arrays_a), "the cache must be frozen"
+    assert [tuple(int(digit) for digit in row[row >= 0]) for row in arrays_a["digits"]] == [entry["digits"] for entry in plan]
+    assert metadata["strings_seed"] == speech.STRINGS_SEED
+    first, second = speech.load_digit_strings("test"), speech.load_digit_strings("test")
+    assert np.array_equal(first.waveforms, second.waveforms) and np.array_equal(first.labels, second.labels)
+    other = speech.load_digit_strings("test", seed=1)
+    assert np.array_equal(other.labels, first.labels), "the seed changes the augmentation, not the strings"
+    assert not np.array_equal(other.waveforms, first.waveforms), "the seed should change the augmentation"
+    clean, noisy = speech.load_digit_strings("test", noise=False), speech.load_digit_strings("test", snr_db=0.0)
+    assert np.array_equal(clean.details["shift"], noisy.details["shift"]) and np.all(noisy.snr_db == 0.0)
+    with pytest.raises(ValueError, match="validation"):
+        speech.load_digit_strings("dev")
 
 
 # ---------------------------------------------------------------- readers for real recordings

@@ -3,6 +3,8 @@
     from rnncourse.data.speech import load_speech
     train = load_speech("train")                 # SpeechSet: waveforms (n, 16000), labels, voices, snr_db
     test_noisy = load_speech("test", snr_db=0)   # every test clip mixed with noise at 0 dB SNR
+    strings = load_digit_strings("train")        # connected digit strings (lesson 07): (n, 40000) clips of 2.5 s,
+                                                 # labels (n, 5) digits padded with -1
 
 How the synthetic set is built (``build``):
 
@@ -22,6 +24,13 @@ a random offset in a 1-second clip (time shift), scaled by a random gain, and mi
 brown background noise at one of ``TRAINING_SNRS_DB`` (or at the SNR the caller asks for).
 
 Splits are by *voice variant*: a variant used in the test split is never heard in training, in any accent.
+
+Connected digit strings (``build_digit_strings``, ``load_digit_strings``; lesson 07): the same voices and
+splits say strings of 2 to 5 digits in one breath ("four one one seven"), so the words run into each other.
+Which voice says which digits at which rate and pitch is fixed by ``digit_string_plan`` (seeded); the audio
+is frozen in its own cache like the words, and augmented at load time in the same way, in 2.5-second clips.
+``build`` (what ``python -m rnncourse data speech`` runs) builds both caches; ``load_speech`` needs only the
+words, so a lesson about single words never waits for the strings.
 
 Real recordings: ``read_fsdd`` (Free Spoken Digit Dataset layout, ``{digit}_{speaker}_{index}.wav``) and
 ``read_speech_commands`` (Speech Commands layout, ``word/*.wav``) return the same ``SpeechSet``, so one
@@ -91,7 +100,8 @@ SPLIT_SEEDS = {"train": 1001, "validation": 2002, "test": 3003}
 class SpeechSet:
     """Fixed-length 16 kHz mono clips with their labels and where they came from.
 
-    waveforms: float32 (n, 16000) in [-1, 1]; labels: int32 indices into ``words``; voices: the speaker
+    waveforms: float32 (n, samples) in [-1, 1]; labels: int32 indices into ``words`` (for digit strings,
+    (n, MAX_STRING_LENGTH) padded with -1); voices: the speaker
     (an eSpeak voice, or a real speaker id); snr_db: the signal-to-noise ratio of the added noise
     (inf = none added, nan = unknown, for real recordings); details: other per-clip arrays.
     """
