@@ -82,8 +82,8 @@ class Secrets:
 
     def found_in(self, document: str) -> list[str]:
         """What of the secrets the document shows, in any of the forms the module docstring lists."""
-        texts = [document, visible_text(document)]
-        texts += decoded_runs(texts[1]) + decoded_runs(re.sub(r"\s+", "", texts[1]))
+        texts = [document, html.unescape(document), visible_text(document)]
+        texts += decoded_runs(texts[2]) + decoded_runs(re.sub(r"\s+", "", texts[2]))
         found = []
         for kind, values in (("hidden-test line", self.lines), ("hidden-test value", self.literals),
                              ("instructor variable", self.variables)):
@@ -93,7 +93,7 @@ class Secrets:
 
 
 def visible_text(document: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", document))
+    return html.unescape(re.sub(r"<[A-Za-z/!][^>]*>", "", document))
 
 
 def _expand(data: bytes) -> list[bytes]:
