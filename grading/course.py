@@ -108,6 +108,18 @@ def merge_into_course(assignment: str, result, paths: dict) -> None:
                     shutil.rmtree(destination)
                 if source is not None and source.exists():
                     shutil.copytree(source, destination)
+            sanitise_notebooks(paths["autograded"] / student / assignment)
+
+
+def sanitise_notebooks(folder: Path) -> None:
+    """The formgrader shows autograded notebooks in the instructor's browser: no student <script>, no onerror=."""
+    import nbformat
+    from nbconvert.preprocessors.sanitize import SanitizeHTML
+    for path in folder.glob("*.ipynb") if folder.is_dir() else []:
+        notebook = nbformat.read(path, as_version=4)
+        SanitizeHTML().preprocess(notebook, {})
+        path.chmod(0o644)
+        nbformat.write(notebook, path)
 
 
 def due_date(assignment: str, root: Path, given: str | None) -> str | None:
@@ -214,7 +226,7 @@ def export(root: Path) -> Path:
     return destination
 
 
-INSTRUCTOR_ONLY = ("solutions/", "grading/", "tests/", ".ci/", "nbgrader_config.py", ".git")
+INSTRUCTOR_ONLY = ("solutions/", "grading/", "tests/", ".ci/", "nbgrader_config.py", ".git", "CONTRIBUTING.md")
 FORBIDDEN_MARKERS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 

@@ -125,16 +125,31 @@ def test_grade_all_writes_gradebook_and_a_failed_regrade_never_keeps_the_old_gra
     solution = nbformat.writes(nbformat.read(FIXTURE_SOURCE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4))
     archive = course_root / "downloads.zip"
     archive.write_bytes(_zip({f"alice/{ASSIGNMENT}.ipynb": solution, "bob.ipynb": "not a notebook"}))
-    assert course.main(["--root", str(course_root), "grade-all", ASSIGNMENT, "--zip", str(archive)]) == 0
-    assert _gradebook_total(course_root, "alice") == (7.0, False)
+    due = "2026-01-01 00:00:00 UTC"  # before the zip entries' times: everyone is late, and it is recorded
+    assert course.main(["--root", str(course_root), "grade-all", ASSIGNMENT, "--zip", str(archive), "--due", due]) == 0
+    assert _gradebook_total(course_root, "alice") == (7.0, True)  # flagged: submitted late
     assert _gradebook_total(course_root, "bob") == (0.0, True)
     exported = {row["student_id"]: row for row in csv.DictReader((course_root / "grading" / "grades.csv").open())}
     assert {name: float(row["score"]) for name, row in exported.items()} == {"alice": 7.0, "bob": 0.0}
+    assert float(exported["alice"]["late_hours"]) > 24 and exported["alice"]["submitted_at"].endswith("UTC")
     report_csv = course_root / "grading" / "reports" / ASSIGNMENT / f"{ASSIGNMENT}_grades.csv"
     rows = {row["student"]: row for row in csv.DictReader(report_csv.open())}
     assert rows["bob"]["status"] == "problem" and "not valid JSON" in rows["bob"]["problems"]
+    assert float(rows["alice"]["late_hours"]) > 24 and "hours late" in rows["alice"]["problems"]
     assert (course_root / "grading" / "feedback" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.html").exists()
     assert (course_root / "grading" / "autograded" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+
+    # Feedback after manual grading: a crash in nbgrader for one student leaves nothing unchecked behind.
+    autograded = course_root / "grading" / "autograded" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = nbformat.read(autograded, as_version=4)
+    answer = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    answer.source = "# ### BEGIN HIDDEN TESTS\n" + answer.source  # as an autograde before preflight's fix left it
+    autograded.chmod(0o644)
+    nbformat.write(notebook, autograded)
+    course.main(["--root", str(course_root), "feedback", ASSIGNMENT])
+    for path in (course_root / "grading" / "feedback").rglob("*.html"):
+        assert "hidden-fixture-canary-7f3a" not in path.read_text(), f"unfiltered feedback in {path}"
+    assert not (course_root / "grading" / "work" / ASSIGNMENT / "feedback-unchecked").exists()
 
     # Alice resubmits a corrupt file: her earlier 7 points must not survive silently.
     archive.write_bytes(_zip({f"alice/{ASSIGNMENT}.ipynb": b"\xff\xfe garbage"}))
