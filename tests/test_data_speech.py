@@ -151,7 +151,11 @@ def test_digit_string_counts_shapes_and_balance(dataset_env):
         assert strings.waveforms.dtype == np.float32 and np.abs(strings.waveforms).max() <= 1.0
         assert strings.labels.shape == (expected, speech.MAX_STRING_LENGTH) and strings.words == speech.DIGITS
         counts = strings.details["digit_count"]
-        assert np.all(np.bincount(counts, minlength=6)[2:] == expected // 4), f"{split}: lengths 2-5 are not balanced"
+        # Each voice cycles through the lengths 2-5, so they are balanced to within the voices' remainders
+        # (test: 30 strings per voice, 75/76/75/74 strings of 2/3/4/5 digits).
+        by_length = np.bincount(counts, minlength=6)
+        assert by_length[:2].sum() == 0 and np.all(np.abs(by_length[2:] - expected / 4) <= 2), \
+            f"{split}: lengths 2-5 are not balanced ({by_length[2:]})"
         for row, count in zip(strings.labels, counts):  # digits first, then only padding
             assert np.all((row[:count] >= 0) & (row[:count] <= 9)) and np.all(row[count:] == -1), row
         assert set(np.unique(strings.snr_db)) <= set(speech.TRAINING_SNRS_DB)
