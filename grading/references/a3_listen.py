@@ -194,6 +194,13 @@ def edit_distance(reference, hypothesis) -> int:
     return previous[-1]
 
 
+def pinned_edit_distance(reference, hypothesis) -> int:
+    """The pinned `editdistance` package (requirements.txt), an implementation independent of ours."""
+    import editdistance
+
+    return int(editdistance.eval(list(reference), list(hypothesis)))
+
+
 def label_error_rate(references, hypotheses) -> float:
     """Total edit distance over total reference length."""
     if len(references) != len(hypotheses):
