@@ -65,8 +65,10 @@ def stock_autograde(assignment: str, source_root: Path, notebooks: dict, folder:
         target = course / "submitted" / student / assignment
         target.mkdir(parents=True)
         nbformat.write(notebook, target / f"{assignment}.ipynb")
+    # Stock kernels run the hidden tests themselves, which import grading.references: give them the repository.
+    environment = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
     run = lambda *args: subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,  # noqa: E731
-                                       capture_output=True, text=True)
+                                       capture_output=True, text=True, env=environment)
     run("generate_assignment", assignment, "--force")
     started = time.monotonic()
     finished = run("autograde", assignment, "--force")

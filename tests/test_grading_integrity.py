@@ -34,3 +34,8 @@ def test_monkey_patching_a_module_is_flagged_anywhere():
 def test_global_declaration_of_a_setup_name_is_flagged():
     source = "def f():\n    global horizon\n    horizon = 0\n"
     assert any("declares global horizon" in finding for finding in findings(source))
+
+
+def test_showing_html_is_allowed_but_reaching_the_kernel_is_not():
+    assert findings("from IPython.display import HTML, display\ndisplay(HTML('<b>table</b>'))\n") == []
+    assert any("imports from IPython.core" in finding for finding in findings("from IPython.core import getipython\n"))
