@@ -111,10 +111,12 @@ def row_jacobians(function, argument, constants=()) -> np.ndarray:
     constants = [np.asarray(constant, dtype="float32") for constant in constants]
     if any(len(constant) != batch for constant in constants):
         raise ValueError(f"every constant needs the argument's batch size {batch}")
-    outputs = np.asarray(keras.ops.convert_to_numpy(function(argument[:1], *(c[:1] for c in constants)))).shape[-1]
+    first_row = [keras.ops.convert_to_tensor(array[:1]) for array in (argument, *constants)]
+    outputs = keras.ops.convert_to_numpy(function(*first_row)).shape[-1]
     repeated = np.repeat(argument, outputs, axis=0)  # rows b*outputs ... b*outputs + outputs - 1 copy row b
-    repeated_constants = [np.repeat(constant, outputs, axis=0) for constant in constants]
-    picker = np.tile(np.eye(outputs, dtype="float32"), (batch, 1))  # copy i keeps output i
+    # backend tensors, so that the function never mixes NumPy arrays with the differentiated tensor
+    repeated_constants = [keras.ops.convert_to_tensor(np.repeat(constant, outputs, axis=0)) for constant in constants]
+    picker = keras.ops.convert_to_tensor(np.tile(np.eye(outputs, dtype="float32"), (batch, 1)))  # copy i keeps output i
 
     def picked_sum(tensor):
         return keras.ops.sum(keras.ops.multiply(function(tensor, *repeated_constants), picker))
