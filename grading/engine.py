@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grading import lateness
+from grading import cgroups, lateness
 from grading.feedback import Secrets, visible_text, write_feedback
 from grading.preflight import locked_cells, preflight
 from grading.settings import COURSE_ID, REPOSITORY, GradingLimits
@@ -161,6 +161,9 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
     log(f"grading {len(gradable)} of {len(raw_folders)} submissions of {assignment} with {workers} workers")
     found, shard_of = _run_shards(gradable, notebooks, work, base, staging, env, mode, limits, events_dir, workers,
                                   assignment, log)
+    left = cgroups.sweep(cgroups.run_name(env["RNNCOURSE_SANDBOX_ROOT"])) if mode == "root" else []
+    if left:
+        log(f"SANDBOX WARNING: {len(left)} cgroups could not be removed after grading: {left[:3]}")
 
     students = {}
     for student in sorted(raw_folders):

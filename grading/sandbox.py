@@ -82,7 +82,7 @@ class SandboxKernelManager(AsyncKernelManager):
             (folder / sub).mkdir()
         if is_root:
             Path(str(folder) + ".root").mkdir(mode=0o700)
-            self.sandbox_cgroups = cgroups.create(folder.name, settings, self.log)
+            self.sandbox_cgroups = cgroups.create(folder.name, settings, self.log, run=cgroups.run_name(SANDBOX_ROOT))
         os.chmod(folder, 0o700)
         self.sandbox_folder, self.sandbox_uid = folder, uid
         env = kernel_environment(folder)

@@ -30,11 +30,13 @@ from tests.grading_support import REPOSITORY
 
 ASSIGNMENTS = ("a1_cells", "a3_listen")
 LIMITS = GradingLimits(budget_seconds=90, cell_seconds=45)
-ATTACKS = attacks()
+# RNNCOURSE_ATTACKS=name,name grades only those attacks (with the honest students), to re-check a few quickly.
+ATTACKS = [attack for attack in attacks() if not os.environ.get("RNNCOURSE_ATTACKS")
+           or attack.name in os.environ["RNNCOURSE_ATTACKS"].split(",")]
 CASES = [(assignment, attack) for assignment in ASSIGNMENTS for attack in ATTACKS]
 SANDBOX_UIDS = 200_000
-REGRADED = ("honest_full", "hooks_alias_custom_exc", "array_frame_walk", "print_In_compressed", "nested_json",
-            "answers_print_arguments")
+REGRADED = tuple(name for name in ("honest_full", "hooks_alias_custom_exc", "array_frame_walk", "print_In_compressed",
+                                    "nested_json", "answers_print_arguments") if name in {a.name for a in ATTACKS} | set(HONEST))
 
 
 def _ipc_ids() -> set:
@@ -107,6 +109,8 @@ def _feedback(graded, student) -> str:
 
 
 def test_the_suite_has_at_least_80_attack_cases_over_two_real_assignments():
+    if os.environ.get("RNNCOURSE_ATTACKS"):
+        pytest.skip("RNNCOURSE_ATTACKS selects a few attacks; the whole suite has 88")
     assert len(CASES) >= 80 and len(ASSIGNMENTS) >= 2
     assert len({attack.name for attack in ATTACKS}) == len(ATTACKS)
     assert {attack.area for attack in ATTACKS} == {"faking", "leak", "escape", "resources", "malformed"}
@@ -179,10 +183,9 @@ def test_nothing_is_left_behind_after_the_students(graded):
         pytest.skip("per-student uids and cgroups exist only when grading as root")
     listing = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True, check=True).stdout.split()
     assert not [uid for uid in listing if int(uid) >= SANDBOX_UIDS], "a student process is still running"
-    if cgroups.version() == 1:
-        left = [path for controller in cgroups.V1_CONTROLLERS
-                for path in cgroups._v1_base(controller).glob("kernel-*")]
-        assert not left, f"cgroups were left: {left[:3]}"
+    run = cgroups.run_name(graded["workdir"] / "grading-work" / "sandboxes")
+    left = [path for path in cgroups.run_folders(run) if path.exists()]
+    assert not left, f"this run's cgroups were left: {left[:3]}"
 
 
 def test_regrading_gives_identical_grades(graded, tmp_path):
