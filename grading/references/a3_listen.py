@@ -23,6 +23,8 @@ forward recursion, edit distance and label error rate; blank index 0 by default,
 (mask_index=0). ``tiny_recogniser_probabilities`` runs a small GRU trained with CTC on a toy task
 (``toy_utterances``) with fixed weights (``TINY_RECOGNISER``), in NumPy so that grading needs no Keras.
 """
+import functools
+
 import numpy as np
 
 SAMPLE_RATE = 16_000
@@ -126,8 +128,10 @@ def numpy_features(waveforms, kind: str = "mfcc", with_deltas: bool = True, samp
     return np.concatenate([coefficients, first, deltas(first)], axis=-1)
 
 
+@functools.lru_cache(maxsize=None)
 def test_signals(sample_rate: int = SAMPLE_RATE) -> dict:
-    """Generated signals for the hidden tests: a sine sweep, clicks, noise, a vowel-like burst, silence."""
+    """Generated signals for the hidden tests: a sine sweep, clicks, noise, a vowel-like burst, silence
+    (made once per grading process; callers only read them)."""
     time = np.arange(sample_rate // 2) / sample_rate
     rng = np.random.default_rng(11)
     clicks = np.zeros(sample_rate // 2)
