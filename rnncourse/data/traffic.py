@@ -34,8 +34,8 @@ Three things live here (provenance and counts: data/README.md, section ``traffic
    clock changes make some rows ambiguous) and an empty reading are NaN with ``observed`` False, never
    interpolated. ``NZ_PUBLIC_HOLIDAYS`` lists the holidays observed in Auckland in those years.
 
-The corridor is kept for controlled experiments (a known incident, known missing readings) and for
-assignment A4; lesson 04 forecasts the real counts.
+The corridor is kept for controlled experiments (a known incident, known missing readings; lesson 04's
+exercise 6); lesson 04 forecasts the real counts.
 """
 from dataclasses import dataclass
 from pathlib import Path
