@@ -133,3 +133,22 @@ def test_tiny_recogniser_numpy_forward_equals_keras_gru(reference):
     # A trained model, not noise: most labels right, but not all (the hidden tests decode real mistakes).
     error_rate = reference.label_error_rate(transcripts, [reference.best_path_decode(row) for row in probabilities])
     assert 0.02 < error_rate < 0.35, error_rate
+
+
+def test_feedback_hints_hold_no_hidden_line_or_value():
+    """A hint reaches the student's feedback whenever the visible checks pass and the hidden ones fail; a hidden
+    literal in it would make the feedback check replace that student's notebook with a score table."""
+    import nbformat
+
+    from grading.feedback import Secrets
+    from grading.judge import hidden_hint
+    from tests.assignment_support import release_path, source_path
+
+    secrets = Secrets.of(source_path("a3_listen").parent, release_path("a3_listen").parent, {})
+    notebook = nbformat.read(source_path("a3_listen"), as_version=4)
+    hinted = {cell.metadata["nbgrader"]["grade_id"]: hidden_hint(cell.source) for cell in notebook.cells
+              if "### BEGIN HIDDEN TESTS" in cell.source}
+    assert len(hinted) >= 15
+    leaking = {grade_id: [secret for secret in secrets.lines | secrets.literals if secret in hint]
+               for grade_id, hint in hinted.items()}
+    assert not {grade_id: found for grade_id, found in leaking.items() if found}, leaking
