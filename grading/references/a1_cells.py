@@ -77,12 +77,24 @@ def lstm_bptt(output_gradients, inputs, initial_h, initial_c, kernel, recurrent_
 GRADIENT_NAMES = ("inputs", "initial_h", "initial_c", "kernel", "recurrent_kernel", "bias")
 
 
+def _allow_float64() -> None:
+    """JAX computes in float32 unless 64-bit mode is on, and the float64 references below need it (the judge's
+    process only; a student's kernel is never touched)."""
+    import keras
+
+    if keras.backend.backend() == "jax":
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
+
+
 def keras_lstm_gradients(output_gradients, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias,
                          final_cell_gradient=None):
     """Gradients of sum(output_gradients * h_sequence) + sum(final_cell_gradient * c_last) taken by the backend
     through ``keras.layers.LSTM`` (float64) with the given weights. Returns a dict keyed by GRADIENT_NAMES."""
     import keras
 
+    _allow_float64()
     inputs = np.asarray(inputs, "float64")
     units = np.shape(recurrent_kernel)[0]
     layer = keras.layers.LSTM(units, return_sequences=True, return_state=True, dtype="float64")
@@ -122,10 +134,11 @@ def _jax_gradients(layer, inputs, initial, output_gradients, final_cell_gradient
     import jax
 
     def loss(trainable, inputs, initial_h, initial_c):
-        (sequence, _, last_c), _ = layer.stateless_call(trainable, [], inputs, initial_state=[initial_h, initial_c])
+        (sequence, _, last_c), _ = layer.stateless_call(trainable, fixed, inputs, initial_state=[initial_h, initial_c])
         return (sequence * output_gradients).sum() + (last_c * final_cell_gradient).sum()
 
     trainable = [variable.value for variable in layer.trainable_variables]
+    fixed = [variable.value for variable in layer.non_trainable_variables]  # the dropout seed's state
     gradients = jax.grad(loss, argnums=(0, 1, 2, 3))(trainable, inputs, *initial)
     arrays = [np.asarray(gradient, "float64") for gradient in gradients[1:]]
     weights = [np.asarray(gradient, "float64") for gradient in gradients[0]]
@@ -137,7 +150,8 @@ def _torch_gradients(layer, inputs, initial, output_gradients, final_cell_gradie
 
     leaves = [torch.tensor(value, dtype=torch.float64, requires_grad=True) for value in (inputs, *initial)]
     trainable = [variable.value.detach().clone().requires_grad_(True) for variable in layer.trainable_variables]
-    (sequence, _, last_c), _ = layer.stateless_call(trainable, [], leaves[0], initial_state=leaves[1:])
+    fixed = [variable.value for variable in layer.non_trainable_variables]  # the dropout seed's state
+    (sequence, _, last_c), _ = layer.stateless_call(trainable, fixed, leaves[0], initial_state=leaves[1:])
     loss = (sequence * torch.from_numpy(output_gradients)).sum() + (last_c * torch.from_numpy(final_cell_gradient)).sum()
     gradients = torch.autograd.grad(loss, leaves + trainable)
     arrays = [gradient.detach().cpu().numpy().astype("float64") for gradient in gradients]
@@ -182,6 +196,7 @@ def keras_gru_sequence(inputs, kernel, recurrent_kernel, bias, initial_h=None):
     """keras.layers.GRU (reset_after=True, float64) with the given weights; the sequence of h."""
     import keras
 
+    _allow_float64()
     inputs = np.asarray(inputs, "float64")
     layer = keras.layers.GRU(np.shape(recurrent_kernel)[0], return_sequences=True, dtype="float64")
     layer.build((None, inputs.shape[1], inputs.shape[2]))
