@@ -106,3 +106,16 @@ def test_numpy_lstm_step_matches_keras():
     for position, character in enumerate(ids[0]):
         probabilities, hidden, cell = reference.lstm_step(weights, [character], hidden, cell)
         assert np.abs(probabilities[0] - expected[position]).max() < 1e-5, position
+
+
+def test_no_hidden_value_in_a_feedback_hint():
+    """A student reads the '# Feedback:' hints; a hidden string literal inside one would make the feedback
+    check replace that student's notebook with a score table."""
+    from grading.feedback import Secrets
+    from grading.judge import hidden_hint
+
+    secrets = Secrets.of(source_path("a4_write_forecast").parent, REPOSITORY / "assignments" / "a4_write_forecast", {})
+    cells = nbformat.read(source_path("a4_write_forecast"), as_version=4).cells
+    hints = [hidden_hint(cell.source) for cell in cells if "BEGIN HIDDEN TESTS" in cell.source]
+    assert len(hints) >= 10 and len(secrets.literals) >= 10
+    assert not [literal for literal in secrets.literals if any(literal in hint for hint in hints)]
