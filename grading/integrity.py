@@ -130,6 +130,7 @@ def scan_notebook(notebook) -> list[str]:
             for node in ast.walk(_parse(cell.source)):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     aliases |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    off_limits = _off_limits(notebook)
     findings = []
     for index, cell in enumerate(notebook.cells):
         meta = cell.metadata.get("nbgrader", {})
@@ -137,6 +138,38 @@ def scan_notebook(notebook) -> list[str]:
             continue
         label = meta.get("grade_id") or f"cell {index}"
         findings += [f"{label}, {finding}" for finding in scan_source(cell.source, protected, aliases)]
+        findings += [f"{label}, {finding}" for finding in off_limits_imports(cell.source, off_limits)]
+    return findings
+
+
+def _off_limits(notebook) -> list[str]:
+    """The modules the assignment's own setup cell declares off limits (GRADED["off_limits"])."""
+    from grading.judge import ContractError, graded_contract
+
+    try:
+        return graded_contract(notebook)["off_limits"]
+    except (ContractError, SyntaxError, ValueError):
+        return []  # no contract: the judge reports that; nothing is declared off limits
+
+
+def off_limits_imports(source: str, off_limits: list[str]) -> list[str]:
+    """Findings for imports of a module that the assignment declares off limits, or of anything inside it."""
+    def banned(module: str) -> str | None:
+        return next((name for name in off_limits if module == name or module.startswith(name + ".")), None)
+
+    findings = []
+    for node in ast.walk(_parse(source)):
+        modules = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for module in modules:
+            name = banned(module)
+            if name:
+                findings.append(f"line {node.lineno}: imports {module}, which this assignment puts off limits "
+                                f"(GRADED in the setup cell names {name}): the point is to write that part yourself")
+                break
     return findings
 
 

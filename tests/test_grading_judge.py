@@ -166,3 +166,16 @@ def test_a_judge_runs_tests_against_the_kernel_and_hides_hidden_messages(kernel)
     assert (outcome.ename, outcome.message) == ("AssertionError", "square(2) is not 5")
     outcome = judge.judge("assert nowhere == 1", 20)
     assert outcome.ename == "NameError" and "nowhere" in outcome.message
+
+
+def test_imports_of_off_limits_modules_are_refused_with_the_reason():
+    from grading.integrity import scan_notebook
+
+    notebook = _notebook('GRADED = {"functions": ["f"], "off_limits": ["rnncourse", "editdistance"]}\nimport numpy as np')
+    answer = nbformat.v4.new_code_cell("from rnncourse.features import *\nimport numpy\n\ndef f(x):\n    import editdistance\n    return x")
+    answer.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False, "grade_id": "f"}
+    notebook.cells.append(answer)
+    findings = scan_notebook(notebook)
+    assert any("rnncourse.features" in finding and "off limits" in finding for finding in findings), findings
+    assert any("editdistance" in finding for finding in findings), "an import inside a function counts too"
+    assert not any("numpy" in finding for finding in findings), findings
