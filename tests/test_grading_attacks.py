@@ -9,6 +9,7 @@ zlib and hex forms); no instructor variable; nothing left behind (processes, cgr
 /run/lock, /dev/shm or /tmp, SysV IPC objects); honest neighbours with full marks; identical re-grades.
 """
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -127,6 +128,13 @@ def test_attack_scores_what_the_student_really_solved(graded, attack):
     feedback = _feedback(graded, attack.name)
     for text in attack.absent:
         assert text not in feedback, f"{attack.name}: the feedback shows {text!r}"
+    if attack.extra.get("absent_in_test_outputs"):
+        autograded = graded["result"].students[attack.name].autograded / f"{graded['assignment']}.ipynb"
+        tests = [cell for cell in nbformat.read(autograded, as_version=4).cells
+                 if cell.metadata.get("nbgrader", {}).get("grade")]
+        shown = [text for text in attack.extra["absent_in_test_outputs"] for cell in tests
+                 if text in json.dumps(cell.get("outputs", []))]
+        assert not shown, f"{attack.name}: a test cell shows what the student's code printed during the judge's call"
 
 
 def test_honest_students_keep_full_marks_next_to_hostile_neighbours(graded):
