@@ -64,9 +64,12 @@ def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
 
 
 def can_preload(kernel_cmd: list[str]) -> bool:
-    """Only the standard ipykernel command of this very interpreter can be forked from the server."""
+    """Only the standard ipykernel command of this very interpreter can be forked from the server, and only on
+    TensorFlow: JAX and PyTorch start threads when imported, and a forked copy of them can hang or die (JAX
+    warns that fork may deadlock), so on those backends every kernel is started afresh."""
     return (len(kernel_cmd) >= 3 and kernel_cmd[1:3] == ["-m", KERNEL_MODULE]
-            and os.path.realpath(kernel_cmd[0]) == os.path.realpath(sys.executable))
+            and os.path.realpath(kernel_cmd[0]) == os.path.realpath(sys.executable)
+            and os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow")
 
 
 # ----------------------------------------------------------------------------------------------------
