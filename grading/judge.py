@@ -58,11 +58,21 @@ def is_test_cell(cell) -> bool:
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+def setup_cells(notebook) -> list:
+    """The locked, ungraded code cells before the first answer cell. A locked, ungraded cell further down (a
+    demonstration that uses the student's answers) runs in the kernel only: the judge has no answers yet."""
+    cells = []
+    for cell in notebook.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            break
+        if is_setup_cell(cell):
+            cells.append(cell)
+    return cells
+
+
 def graded_contract(notebook) -> dict:
     """The GRADED dict of the setup cells, read with ast.literal_eval (never executed for this)."""
-    for cell in notebook.cells:
-        if not is_setup_cell(cell):
-            continue
+    for cell in setup_cells(notebook):
         for node in ast.parse(cell.source).body:
             if isinstance(node, ast.Assign) and [getattr(target, "id", None) for target in node.targets] == ["GRADED"]:
                 contract = ast.literal_eval(node.value)
@@ -133,9 +143,8 @@ class Judge:
         self.contract = graded_contract(notebook)
         self.namespace = {"__name__": "__judge__", "__builtins__": builtins}
         with _quiet():
-            for cell in notebook.cells:
-                if is_setup_cell(cell):
-                    exec(compile(cell.source, "<setup cell>", "exec"), self.namespace)
+            for cell in setup_cells(notebook):
+                exec(compile(cell.source, "<setup cell>", "exec"), self.namespace)
         for name in self.contract["functions"]:
             self.namespace[name] = StudentFunction(name, transport)
         transport.deadline = time.monotonic() + cell_seconds

@@ -9,7 +9,7 @@ import pytest
 
 from tests import a1_variants
 from tests.assignment_suite import AssignmentSuite
-from tests.assignment_support import REPOSITORY, nbgrader_cells, release_path, source_path
+from tests.assignment_support import nbgrader_cells, release_path, source_path
 
 
 class TestA1Cells(AssignmentSuite):
@@ -26,12 +26,6 @@ class TestA1Cells(AssignmentSuite):
     half_done = ("lstm_cell_backward", "pytorch_gru_to_keras")
     header_line = "Assignment A1: gradients through an LSTM, and a GRU moved between frameworks"
 
-    def test_source_validates(self, monkeypatch):
-        """The source's hidden blocks import grading.references.a1_cells, which the judge imports but no student
-        kernel can; nbgrader's Validator runs the whole source in a kernel, so that kernel gets the repository on
-        its path (the student's kernel never does)."""
-        monkeypatch.setenv("PYTHONPATH", str(REPOSITORY))
-        super().test_source_validates()
 
     def test_off_limits_cover_what_would_answer_for_the_student(self):
         """The course package (rnncourse.gradients takes gradients on the backend) and the backends' own automatic

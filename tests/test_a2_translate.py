@@ -8,8 +8,6 @@ is a counted callback, and neither the package nor a lesson holds an answer.
 import re
 
 import nbformat
-import numpy as np
-import pytest
 
 from tests import a2_variants
 from tests.assignment_suite import AssignmentSuite
@@ -29,19 +27,7 @@ class TestA2Translate(AssignmentSuite):
     # callbacks and 80 function calls cross to the kernel, each a round trip of the judge.
     correct_seconds_target = 15.0
 
-    @pytest.fixture(scope="class", autouse=True)
-    @classmethod
-    def datasets_built(cls):
-        """The setup cell generates its 80 French pairs with rnncourse.data.translation.generate_pairs: no
-        dataset to build (and an empty list would make rnncourse.data.build_datasets build all of them)."""
-        assert cls.datasets == ()
 
-    def test_source_validates(self, monkeypatch):
-        """The source's hidden blocks import grading.references.a2_translate, which the judge imports but no
-        student kernel can; nbgrader's Validator runs the whole source in a kernel, so that kernel gets the
-        repository on its path (the student's kernel never does)."""
-        monkeypatch.setenv("PYTHONPATH", str(REPOSITORY))
-        super().test_source_validates()
 
     def test_step_function_tests_count_the_decoder_calls(self):
         """The call-counting test passes the step function as an argument, so under the judge it is a callback:

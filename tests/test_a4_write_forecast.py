@@ -9,7 +9,6 @@ import re
 
 import nbformat
 import numpy as np
-import pytest
 
 from tests import a4_variants
 from tests.assignment_suite import AssignmentSuite
@@ -30,19 +29,7 @@ class TestA4WriteForecast(AssignmentSuite):
     # Scoring forecasts horizon by horizon (errors_by_horizon) counts as plumbing.
     recurrent_answers = ("build_step_model", "generate", "recursive_forecast")
 
-    @pytest.fixture(scope="class", autouse=True)
-    @classmethod
-    def datasets_built(cls):
-        """A4 makes its small character model and series in the setup cell: there is no dataset to build
-        (and an empty list would make rnncourse.data.build_datasets build all of them)."""
-        assert cls.datasets == ()
 
-    def test_source_validates(self, monkeypatch):
-        """The hidden blocks import grading.references.a4_write_forecast, which the judge imports but no student
-        kernel can; nbgrader's Validator runs the whole source in a kernel, so that kernel gets the repository
-        on its path (a student's kernel never does)."""
-        monkeypatch.setenv("PYTHONPATH", str(REPOSITORY))
-        super().test_source_validates()
 
     def test_calls_are_counted_through_callbacks(self):
         """The step and one-step functions are arguments that the tests define, so under the judge each call the
