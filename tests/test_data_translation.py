@@ -90,6 +90,12 @@ def test_token_round_trip_and_lengths(built):
     assert detokenize(tokenize("  deux   cents ")) == "deux cents", "whitespace is normalised"
 
 
+def test_empty_text_has_no_pieces():
+    # an untrained model can emit <end> first; lesson 05 tokenizes that empty translation again to label its plot
+    assert tokenize("") == [] and tokenize("   ") == []
+    assert detokenize(tokenize("")) == "" and detokenize(["<end>"]) == ""
+
+
 def test_vocabulary_special_tokens_and_padding(built):
     data, _, _ = built
     vocabulary = Vocabulary.build(tokenize(text) for text in data.train.targets)

@@ -83,7 +83,10 @@ def tokenize(text: str) -> list[str]:
     Each piece keeps the separator before it (``▁`` for a space, ``-`` for a hyphen before a letter);
     digits are single pieces, punctuation is its own piece. ``detokenize`` undoes it exactly.
     """
-    text = " " + normalise(text)
+    text = normalise(text)
+    if not text:  # an empty translation (a model that emits <end> first) has no pieces
+        return []
+    text = " " + text
     pieces = _PIECE.findall(text)
     if "".join(pieces) != text:  # cannot happen for normalised text; guards against regex edits
         raise ValueError(f"could not tokenize {text!r} losslessly")
