@@ -18,8 +18,10 @@ LIMITS = GradingLimits(budget_seconds=30, cell_seconds=15)
 PROBE = CORRECT_SOFTMAX + f"""
 
 import os as _os
-_parent = open(f"/proc/{{_os.getppid()}}/cmdline").read().replace("\\0", " ")
-print("PROBE parent:", "preload-server" if "--serve" in _parent else "other")
+# A forked kernel never exec'd, so its own command line is still the preload server's (the server itself is
+# invisible to the kernel: /proc is mounted with hidepid=invisible).
+_own = open("/proc/self/cmdline").read().replace("\\0", " ")
+print("PROBE parent:", "preload-server" if "--serve" in _own else "other")
 print("PROBE uid:", _os.getuid())
 print("PROBE sees course:", _os.path.exists({str(REPOSITORY / "solutions")!r}))
 """
