@@ -73,7 +73,7 @@ def grade_class(assignment: str, submissions: dict, workdir: Path, workers: int 
             target.write_bytes(bytes(submission))
         elif isinstance(submission, Path) and submission.is_dir():
             shutil.rmtree(folder)
-            shutil.copytree(submission, folder)
+            shutil.copytree(submission, folder, symlinks=True)  # a link stays a link, for preflight to refuse
         elif isinstance(submission, Path):
             target.write_bytes(submission.read_bytes())
         else:
