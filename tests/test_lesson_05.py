@@ -103,8 +103,8 @@ def copy_task(examples=1024, seed=0):
 
 def test_bidirectional_encoder_of_the_long_mode_trains_and_decodes():
     """The long mode's G2P encoder runs only on a GPU; its code is exercised here on a toy copy task."""
-    build_seq2seq, train, _, greedy_decode, beam_search = lesson_functions(
-        "build_seq2seq", "train", "as_numpy", "greedy_decode", "beam_search")
+    build_seq2seq, train, _, greedy_decode, batched_beam_decode = lesson_functions(
+        "build_seq2seq", "train", "as_numpy", "greedy_decode", "batched_beam_decode")
     vocabulary, sources, targets = copy_task()
     models = build_seq2seq(len(vocabulary), len(vocabulary), units=8, bidirectional=True)
     encoder_outputs, keys, encoder_state, _ = models[1](sources[:4])
@@ -114,7 +114,7 @@ def test_bidirectional_encoder_of_the_long_mode_trains_and_decodes():
     losses = train(models, sources, targets, epochs=4, batch_size=32)
     assert losses[-1] < 2 / 3 * losses[0], f"the bidirectional model did not learn to copy: {losses}"
     greedy, _ = greedy_decode(models, sources[:64], targets.shape[1])
-    beam = beam_search(models, sources[:64], 1, targets.shape[1])
+    beam = batched_beam_decode(models, sources[:64], 1, targets.shape[1])
     # decode_batch stops at <end>: greedy decoding runs on after it, while the beam pads finished rows
     assert vocabulary.decode_batch(greedy) == vocabulary.decode_batch(beam), "width 1 is greedy decoding"
-    assert beam_search(models, sources[:64], 4, targets.shape[1]).shape[0] == 64
+    assert batched_beam_decode(models, sources[:64], 4, targets.shape[1]).shape[0] == 64
