@@ -137,11 +137,13 @@ def build_root(settings: dict, uid: int) -> None:
     socket.sethostname("sandbox")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", new_root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+    size = f"size={int(settings['disk_mb'])}m"
+    # The private /tmp first, then the read-only binds: a checkout, venv or dataset folder that lives under
+    # /tmp (a CI clone, say) is bound on top of it instead of being hidden by it.
+    (new_root / "tmp").mkdir(exist_ok=True)
+    _mount("tmpfs", new_root / "tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=1777")
     for path in read_only_paths(settings):
         _bind_read_only(path, new_root)
-    size = f"size={int(settings['disk_mb'])}m"
-    (new_root / "tmp").mkdir(exist_ok=True)  # first: the kernel's folder may itself live under /tmp
-    _mount("tmpfs", new_root / "tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=1777")
     (new_root / "var").mkdir(exist_ok=True)
     os.symlink("/tmp", new_root / "var" / "tmp")
     private = new_root / str(folder).lstrip("/")
