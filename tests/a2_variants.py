@@ -15,7 +15,7 @@ COURSE_IMPORT: answers that import what the course gives (Keras's AdditiveAttent
 package) instead of writing it; the setup cell declares those modules off limits, so they earn nothing.
 COURSE_COPY: lesson 05's own code pasted into the answer cells, adapted to the signatures as a student would.
 """
-from tests.assignment_support import Variant, grade_ids_with_prefix, variants_from_bug_comments
+from tests.assignment_support import Variant, grade_ids_with_prefix, pack_variants, variants_from_bug_comments
 
 # ---- Part 1: additive attention --------------------------------------------------------------------------
 ADDITIVE_ATTENTION = {
@@ -562,15 +562,7 @@ def grade_ids_checking(function: str, grade_ids) -> list[str]:
 
 
 def submissions_for_variants() -> dict[str, dict[str, Variant]]:
-    """Pack the variants into few submissions: submission k holds the k-th variant of every function.
-
-    Returns {student id: {answer grade_id: variant}}; answer cells without a variant keep the solution.
-    """
-    by_function = {function: [v for v in VARIANTS if v.function == function] for function in GRADED_FUNCTIONS}
-    count = max(len(variants) for variants in by_function.values())
-    return {f"variants{index:02d}": {function: variants[index] for function, variants in by_function.items()
-                                     if index < len(variants)}
-            for index in range(count)}
+    return pack_variants(VARIANTS, GRADED_FUNCTIONS)
 
 
 # ---- correct answers written another way -------------------------------------------------------------------

@@ -35,6 +35,17 @@ def variants_from_bug_comments(sources: dict) -> list[Variant]:
             for function, variants in sources.items() for name, source in variants.items()]
 
 
+def pack_variants(variants, functions) -> dict:
+    """Pack variants into few submissions: submission k holds the k-th variant of every function, so a lost
+    point in a function's tests is that function's variant's fault. Returns {student: {answer grade_id: variant}};
+    answer cells without a variant keep the solution."""
+    by_function = {function: [variant for variant in variants if variant.function == function] for function in functions}
+    count = max(len(found) for found in by_function.values())
+    return {f"variants{index:02d}": {function: found[index] for function, found in by_function.items()
+                                     if index < len(found)}
+            for index in range(count)}
+
+
 def grade_ids_with_prefix(test_prefixes: dict, function: str, grade_ids) -> list[str]:
     """The grade_ids of the test cells that check ``function``: those that start with its prefix."""
     return [grade_id for grade_id in grade_ids if grade_id.startswith(test_prefixes[function])]
