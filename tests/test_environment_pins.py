@@ -121,9 +121,13 @@ def test_installed_versions_match_the_pins():
 
 
 def test_installed_transitive_versions_match_the_lock():
-    from importlib.metadata import PackageNotFoundError, distributions
+    import sysconfig
+    from importlib.metadata import distributions
 
-    installed = {dist.metadata["Name"].lower().replace("_", "-"): dist.version for dist in distributions()}
+    # Only what pip installed: setuptools puts its vendored copies (packaging, zipp, ...) on sys.path once imported.
+    site_packages = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    installed = {dist.metadata["Name"].lower().replace("_", "-"): dist.version
+                 for dist in distributions(path=site_packages)}
     mismatched = {name: (version, installed[name]) for name, (version, _, _) in lock_entries().items()
                   if name in installed and installed[name] != version}
     assert not mismatched, f"installed versions differ from requirements.lock: {mismatched}"
