@@ -6,13 +6,18 @@ preload server (grading/preload.py), in both cases still with the grader's right
   root mode (the grader is root)
     1. join the student's cgroups (memory, pids, cpu; made by grading/sandbox.py), so that limits count every
        process the student starts, setsid or not, and cleanup can find each one;
-    2. new mount, IPC and UTS namespaces (SysV shared memory and message queues die with the kernel);
+    2. new mount, IPC, UTS and PID namespaces (SysV shared memory and message queues die with the kernel);
+       grading/pid_namespace.py forks a tiny init as PID 1 and the kernel as PID 2: the kernel sees and
+       signals only its own namespace, and everything the student starts dies with the kernel;
     3. an allow-list root: an empty tmpfs holding, read-only and nosuid, only the Python installation, the
        virtual environment, rnncourse/, the grader's dataset folder, /usr, a few /etc files and /sys; a
-       minimal /dev; /proc mounted with hidepid=invisible (other users' processes are invisible); the
-       kernel's own folder and /tmp (also /var/tmp and /dev/shm) as private tmpfs of `disk_mb` each, whose
-       pages count against the student's memory cgroup; then chroot;
+       minimal /dev; a fresh /proc of the new PID namespace, with hidepid=invisible (the root-owned init is
+       invisible too); the kernel's own folder and /tmp (also /var/tmp and /dev/shm) as private tmpfs of
+       `disk_mb` each, whose pages count against the student's memory cgroup; then chroot;
     4. resource limits, then a fresh unprivileged uid/gid with no groups, and no_new_privs;
+    5. last, the seccomp deny-list of grading/seccomp_filter.py (libseccomp). Without libseccomp the kernel
+       still starts, and says so: "seccomp: UNAVAILABLE" in its sandbox.log, and a warning in the grader's
+       log (grading/sandbox.py). Refusing would give every student of the class a dead kernel and a zero;
   userns mode: mount namespace covering the course (a deny-list: no separate uid, no cgroup);
   none mode: limits only.
 Network isolation is one level up: grading/shards.py runs each nbgrader shard in its own network namespace
@@ -27,6 +32,9 @@ import sys
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script under -I, which puts no folder of ours on sys.path
+    sys.path.insert(0, str(REPOSITORY))
+from grading import pid_namespace, seccomp_filter  # noqa: E402  (both import only the standard library)
 CONFIG_VARIABLE = "RNNCOURSE_SANDBOX"
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE, MS_REMOUNT = 1, 2, 4, 8, 4096, 16384, 1 << 18, 32
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -130,11 +138,10 @@ def _minimal_dev(new_root: Path) -> None:
 
 
 def build_root(settings: dict, uid: int) -> None:
-    """Steps 2 and 3 of the module docstring; the process ends inside the new root, in its folder."""
+    """Step 3 of the module docstring, in the kernel process; it ends inside the new root, in its folder."""
     folder = Path(settings["folder"])
     new_root = Path(str(folder) + ".root")
-    _unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)
-    socket.sethostname("sandbox")
+    socket.sethostname("sandbox")  # in the UTS namespace of enter_sandbox
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", new_root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
     size = f"size={int(settings['disk_mb'])}m"
@@ -231,18 +238,32 @@ def enter_sandbox(kernel_cmd: list[str]) -> list[str]:
     notes = [f"mode {mode}"]
     if is_root:
         join_cgroups(settings.get("cgroups", []))
+        seccomp_filter.availability()  # loads libseccomp while the whole file system is still visible
+        _unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | pid_namespace.CLONE_NEWPID)
+        pid_namespace.split()  # returns in the kernel process only: PID 2 of the new namespace
         build_root(settings, uid)
+        notes.append("pid namespace: kernel is pid %d under a reaper init" % os.getpid())
         notes.append("allow-list root: " + ", ".join(read_only_paths(settings)))
     elif mode == "userns":  # in a user namespace we are root there, and may mount
         notes.append("hidden: " + ", ".join(hide_paths(settings)))
     _set_limits(settings, own_uid=is_root)
     if is_root:
         drop_privileges(uid)
+        notes.append(_load_seccomp())
     os.chdir(folder)
     os.umask(0o077)
     os.environ.pop(CONFIG_VARIABLE, None)  # the kernel needs none of it
     (folder / "tmp" / "sandbox.log").write_text(f"uid {os.getuid()}\n" + "\n".join(notes) + "\n")
     return kernel_cmd
+
+
+def _load_seccomp() -> str:
+    """Step 5, the last before the kernel runs (after no_new_privs); the note says what was loaded or why not."""
+    missing = seccomp_filter.availability()
+    if missing:
+        print(f"sandbox: seccomp: UNAVAILABLE: {missing}", file=sys.stderr, flush=True)
+        return f"seccomp: UNAVAILABLE: {missing}"
+    return f"seccomp: {seccomp_filter.install()} deny rules"
 
 
 def launch(kernel_cmd: list[str]) -> None:

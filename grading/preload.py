@@ -144,7 +144,10 @@ def serve(socket_path: str) -> None:
     import keras  # noqa: F401
     import numpy  # noqa: F401
 
+    from grading import seccomp_filter
     from grading.confine import enter_sandbox
+
+    seccomp_filter.availability()  # libseccomp loaded once, before any fork
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from grading import cgroups
+from grading import cgroups, seccomp_filter
 from grading.confine import CONFIG_VARIABLE, kernel_environment, sandbox_settings
 from grading.preload import PreloadServer, can_preload
 
@@ -81,6 +81,7 @@ class SandboxKernelManager(AsyncKernelManager):
         for sub in ("home", "tmp"):
             (folder / sub).mkdir()
         if is_root:
+            _warn_once_without_seccomp(self.log)
             Path(str(folder) + ".root").mkdir(mode=0o700)
             self.sandbox_cgroups = cgroups.create(folder.name, settings, self.log, run=cgroups.run_name(SANDBOX_ROOT))
         os.chmod(folder, 0o700)
@@ -116,6 +117,17 @@ class SandboxKernelManager(AsyncKernelManager):
             shutil.rmtree(self.sandbox_folder, ignore_errors=True)
             shutil.rmtree(str(self.sandbox_folder) + ".root", ignore_errors=True)
         self.sandbox_folder, self.sandbox_uid, self.sandbox_cgroups = None, None, ()
+
+
+_warned = []
+
+
+def _warn_once_without_seccomp(log) -> None:
+    """The kernels degrade to no seccomp filter without libseccomp (grading/confine.py says why): say so here."""
+    missing = seccomp_filter.availability()
+    if missing and not _warned:
+        log.warning("sandbox WARNING: kernels run WITHOUT a seccomp filter: %s", missing)
+        _warned.append(missing)
 
 
 def kill_everything_of(uid: int) -> None:
