@@ -104,12 +104,16 @@ def test_fresh_uids_are_checked_against_accounts_and_processes():
 
 
 PROBE = """
-import os, socket, subprocess, json
-report = {"uid": os.getuid(), "root": sorted(os.listdir("/")), "hostname": socket.gethostname()}
+import ctypes, errno, os, signal, socket, subprocess, json, threading
+libc = ctypes.CDLL(None, use_errno=True)
+def call(function, *args):
+    result = function(*args)
+    return "ok" if result >= 0 else errno.errorcode[ctypes.get_errno()]
+report = {"uid": os.getuid(), "pid": os.getpid(), "root": sorted(os.listdir("/")), "hostname": socket.gethostname()}
 report["sees"] = {path: os.path.exists(path) for path in ("/work/main/pyproject.toml", "/srv", "/run/lock", "/root/.ssh", "/etc/shadow")}
 report["sees"].update({path: os.path.exists(path) for path in EXTRA})
-report["no_new_privs"] = [line for line in open("/proc/self/status") if line.startswith("NoNewPrivs")][0].split()[1]
-report["processes"] = len([name for name in os.listdir("/proc") if name.isdigit()])
+status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+report["no_new_privs"], report["seccomp"] = status["NoNewPrivs"].strip(), status["Seccomp"].strip()
 report["userns"] = subprocess.run(["unshare", "-U", "true"], capture_output=True).returncode
 report["ipcmk"] = subprocess.run(["ipcmk", "-M", "4096"], capture_output=True).returncode
 try:
@@ -117,18 +121,44 @@ try:
     report["tmp"] = "writable"
 except OSError as error:
     report["tmp"] = str(error)
+try:
+    os.kill(GRADER_PID, 0)
+    report["kill_grader"] = "ok"
+except OSError as error:
+    report["kill_grader"] = errno.errorcode[error.errno]
+# Each of these succeeds for an unprivileged process without the filter (unshare(0), PTRACE_TRACEME, reading
+# the session keyring's id, clone3 of nothing); mount and bpf would fail anyway, but with the filter as EPERM.
+report["calls"] = {"ptrace": call(libc.ptrace, 0, 0, 0, 0), "unshare": call(libc.unshare, 0),
+                   "mount": call(libc.mount, b"none", b"/tmp", b"tmpfs", 0, None),
+                   "keyctl": call(libc.syscall, NUMBERS["keyctl"], 0, -3, 0),
+                   "bpf": call(libc.syscall, NUMBERS["bpf"], 0, None, 0),
+                   "clone3": call(libc.syscall, NUMBERS["clone3"], None, 0)}
+# An ordinary workload still works: NumPy, threads, a subprocess, a fork.
+import numpy
+matrix = numpy.arange(10_000, dtype=float).reshape(100, 100)
+totals = []
+threads = [threading.Thread(target=lambda: totals.append(float((matrix @ matrix).sum()))) for _ in range(4)]
+[thread.start() for thread in threads]
+[thread.join() for thread in threads]
+report["workload"] = {"threads": len(set(totals)) == 1 and len(totals) == 4,
+                      "subprocess": subprocess.run(["python3", "-c", "print(6 * 7)"], capture_output=True, text=True).stdout.strip()}
+# The student's background processes: a setsid'd fork and a new-session subprocess, both meant to outlive the kernel.
+subprocess.Popen(["sleep", "3600"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 if os.fork() == 0:
     os.setsid()
     os.close(1), os.close(2)
     import time
     time.sleep(3600)
+report["processes"] = sorted(int(name) for name in os.listdir("/proc") if name.isdigit())
+report["log"] = open("tmp/sandbox.log").read()  # in the kernel's private folder, invisible outside
+report["process_uids"] = sorted({os.stat(f"/proc/{pid}").st_uid for pid in report["processes"]})
 print(json.dumps(report))
+raise SystemExit(3)
 """
 
 
-def test_a_confined_process_sees_only_the_allow_list_and_leaves_nothing(tmp_path):
-    if os.geteuid() != 0:
-        pytest.skip("the allow-list root, the uid change and cgroups need root (CI grades as root)")
+def _confined_kernel(tmp_path, code: str, **popen):
+    """A process confined as a root-mode kernel (grading/confine.py, the exec'd path) running `code`."""
     from grading.confine import CONFIG_VARIABLE
     from tests.grading_support import REPOSITORY
     root = tmp_path / "sandboxes"
@@ -139,23 +169,99 @@ def test_a_confined_process_sees_only_the_allow_list_and_leaves_nothing(tmp_path
     Path(str(folder) + ".root").mkdir()
     settings = {"enabled": True, "mode": "root", "memory_mb": 512, "max_processes": 32, "max_file_mb": 50,
                 "disk_mb": 20, "open_files": 256, "cpu_seconds": 60, "keep": []}
-    made = cgroups.create("kernel-probe", settings)
+    made = cgroups.create(f"kernel-probe-{tmp_path.name}", settings)
     env = kernel_environment(folder, {"INSTRUCTOR_API_TOKEN": "canary"})
     env[CONFIG_VARIABLE] = json.dumps({**settings, "uid": fresh_uid(), "folder": str(folder),
                                        "cgroups": [str(path) for path in made]})
+    process = subprocess.Popen([sys.executable, "-I", str(REPOSITORY / "grading" / "confine.py"), sys.executable,
+                                "-c", code], env=env, cwd=folder, text=True, **popen)
+    return process, made, folder
+
+
+def _needs_root():
+    if os.geteuid() != 0:
+        pytest.skip("the allow-list root, the uid change, the PID namespace and cgroups need root (CI grades as root)")
+
+
+def test_a_confined_process_sees_only_the_allow_list_and_leaves_nothing(tmp_path):
+    _needs_root()
+    from grading import seccomp_filter
+    from tests.grading_support import REPOSITORY
     (tmp_path / "other-course-gradebook.db").write_text("another course's grades")
     extra = [str(REPOSITORY / "solutions"), str(REPOSITORY / "grading" / "references"),
              str(tmp_path / "other-course-gradebook.db")]
+    numbers = {name: seccomp_filter.library().seccomp_syscall_resolve_name(name.encode())
+               for name in ("keyctl", "bpf", "clone3")}
     before = subprocess.run(["ipcs", "-m"], capture_output=True, text=True).stdout
-    done = subprocess.run([sys.executable, "-I", str(REPOSITORY / "grading" / "confine.py"), sys.executable, "-c",
-                           f"EXTRA = {extra!r}\n" + PROBE], env=env, cwd=folder, capture_output=True, text=True,
-                          timeout=120)
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    code = f"EXTRA = {extra!r}\nGRADER_PID = {os.getpid()}\nNUMBERS = {numbers!r}\n" + PROBE
+    process, made, _folder = _confined_kernel(tmp_path, code, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 3, f"the kernel's exit status must come through init and the outer: {err[-2000:]}"
+    report = json.loads(out.strip().splitlines()[-1])
     assert report["uid"] >= 200_000 and report["hostname"] == "sandbox" and report["no_new_privs"] == "1"
     assert not any(report["sees"].values()), report["sees"]
-    assert report["processes"] <= 3, "other users' processes must be invisible"
+    assert report["pid"] == 2, "the kernel is PID 2 of its own namespace, under the init"
+    assert report["process_uids"] == [report["uid"]], "only the student's own processes are listed"
+    assert 1 not in report["processes"] and len(report["processes"]) <= 4, report["processes"]
+    assert report["kill_grader"] == "ESRCH", "the grader's process must not exist for the kernel"
+    assert report["seccomp"] == "2", "a seccomp filter must be loaded"
+    assert report["calls"] == {"ptrace": "EPERM", "unshare": "EPERM", "mount": "EPERM", "keyctl": "EPERM",
+                               "bpf": "EPERM", "clone3": "ENOSYS"}, report["calls"]
     assert report["userns"] != 0, "a confined student may not open user namespaces"
+    assert report["workload"] == {"threads": True, "subprocess": "42"}, report["workload"]
     assert report["tmp"] == "writable"
-    assert cgroups.processes(made), "the setsid child must still be in the student's cgroup"
-    assert cgroups.kill_and_remove(made) and not cgroups.processes(made)
+    assert "seccomp: 45 deny rules" in report["log"] and "pid namespace" in report["log"], report["log"]
+    assert not cgroups.processes(made), "the background processes must have died with the kernel"
+    assert cgroups.kill_and_remove(made)
     assert subprocess.run(["ipcs", "-m"], capture_output=True, text=True).stdout == before, "a segment survived"
+
+
+SLEEPER = """
+import signal, subprocess, sys, time
+subprocess.Popen(["sleep", "3600"], start_new_session=True)
+def interrupted(number, frame):
+    print("got", signal.Signals(number).name, flush=True)
+    if number == signal.SIGTERM:
+        sys.exit(0)
+signal.signal(signal.SIGTERM, interrupted)
+print("ready", flush=True)
+while True:
+    try:
+        time.sleep(60)
+    except KeyboardInterrupt:
+        print("got SIGINT", flush=True)
+"""
+
+
+@pytest.mark.parametrize("ending", ["SIGTERM", "SIGKILL"])
+def test_signals_reach_the_kernel_once_and_its_end_ends_the_namespace(tmp_path, ending):
+    _needs_root()
+    import signal
+    process, made, _folder = _confined_kernel(tmp_path, SLEEPER, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                              start_new_session=True)
+    assert process.stdout.readline().strip() == "ready"
+    os.killpg(process.pid, signal.SIGINT)  # as jupyter_client interrupts: the whole process group of the outer
+    assert process.stdout.readline().strip() == "got SIGINT"
+    assert len(cgroups.processes(made)) == 4, "outer, init, kernel and the student's sleep"
+    os.killpg(process.pid, getattr(signal, ending))
+    rest = process.communicate(timeout=30)[0]
+    if ending == "SIGTERM":
+        assert rest.strip() == "got SIGTERM" and process.returncode == 0, "one SIGINT and one SIGTERM, each once"
+    else:  # the outer cannot forward SIGKILL: the init's parent-death signal takes the namespace down
+        assert process.returncode == -9
+        for _ in range(50):
+            if not cgroups.processes(made):
+                break
+            import time
+            time.sleep(0.1)
+    assert not cgroups.processes(made), "every process of the student must be gone"
+    assert cgroups.kill_and_remove(made)
+
+
+def test_without_libseccomp_a_kernel_says_so_instead_of_pretending(monkeypatch, capsys):
+    from grading import confine, seccomp_filter
+    monkeypatch.setattr(seccomp_filter, "LIBRARY", "libseccomp-missing.so.2")
+    monkeypatch.setattr(seccomp_filter, "_library", None)
+    note = confine._load_seccomp()
+    assert note.startswith("seccomp: UNAVAILABLE: libseccomp-missing.so.2 cannot be loaded") and "libseccomp2" in note
+    assert "seccomp: UNAVAILABLE" in capsys.readouterr().err
