@@ -15,6 +15,7 @@ once, forwarded, and not twice. If the outer is killed (SIGKILL), the init gets 
 """
 import ctypes
 import os
+import select
 import signal
 
 CLONE_NEWPID = 0x20000000
@@ -47,12 +48,23 @@ def _wait_then_exit(child: int, reap_orphans: bool) -> None:
         os._exit(1)
 
 
+def _watch_parent_then_exit(init: int) -> None:
+    """The outer does what ipykernel's parent poller did before the kernel had an init as parent (its poller
+    takes a parent of PID 1 for a dead one, so grading/confine.py drops JPY_PARENT_PID): if the grader dies,
+    the kernel goes too."""
+    parent, exited = os.getppid(), os.pidfd_open(init)
+    while not select.select([exited], [], [], 1.0)[0]:
+        if os.getppid() != parent:
+            os.kill(init, signal.SIGKILL)
+    _wait_then_exit(init, reap_orphans=False)
+
+
 def split() -> None:
     """After unshare(CLONE_NEWPID) by the caller: fork init and the kernel. Returns in the kernel only."""
     init = os.fork()
     if init:
         _forward_signals_to(init)
-        _wait_then_exit(init, reap_orphans=False)
+        _watch_parent_then_exit(init)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     os.setpgid(0, 0)
