@@ -23,6 +23,8 @@ import os as _os
 _own = open("/proc/self/cmdline").read().replace("\\0", " ")
 print("PROBE parent:", "preload-server" if "--serve" in _own else "other")
 print("PROBE uid:", _os.getuid())
+print("PROBE pid:", _os.getpid())
+print("PROBE seccomp:", [line.split()[1] for line in open("/proc/self/status") if line.startswith("Seccomp:")][0])
 print("PROBE sees course:", _os.path.exists({str(REPOSITORY / "solutions")!r}))
 """
 
@@ -52,3 +54,5 @@ def test_forked_kernel_is_sandboxed_like_an_execd_one(graded_both_ways):
         probe = probe_lines(graded_both_ways[mode], "probe")
         assert int(probe["PROBE uid"]) >= 200_000, f"mode {mode}: the kernel kept the grader's uid"
         assert probe["PROBE sees course"] == "False", f"mode {mode}: the kernel can see solutions/"
+        assert probe["PROBE pid"] == "2", f"mode {mode}: the kernel must be PID 2 of its own namespace, under init"
+        assert probe["PROBE seccomp"] == "2", f"mode {mode}: the kernel runs without its seccomp filter"
