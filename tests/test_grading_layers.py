@@ -157,7 +157,7 @@ raise SystemExit(3)
 """
 
 
-def _confined_kernel(tmp_path, code: str, **popen):
+def _confined_kernel(tmp_path, code: str, wrapper=(), **popen):
     """A process confined as a root-mode kernel (grading/confine.py, the exec'd path) running `code`."""
     from grading.confine import CONFIG_VARIABLE
     from tests.grading_support import REPOSITORY
@@ -173,8 +173,8 @@ def _confined_kernel(tmp_path, code: str, **popen):
     env = kernel_environment(folder, {"INSTRUCTOR_API_TOKEN": "canary"})
     env[CONFIG_VARIABLE] = json.dumps({**settings, "uid": fresh_uid(), "folder": str(folder),
                                        "cgroups": [str(path) for path in made]})
-    process = subprocess.Popen([sys.executable, "-I", str(REPOSITORY / "grading" / "confine.py"), sys.executable,
-                                "-c", code], env=env, cwd=folder, text=True, **popen)
+    process = subprocess.Popen([*wrapper, sys.executable, "-I", str(REPOSITORY / "grading" / "confine.py"),
+                                sys.executable, "-c", code], env=env, cwd=folder, text=True, **popen)
     return process, made, folder
 
 
@@ -265,3 +265,19 @@ def test_without_libseccomp_a_kernel_says_so_instead_of_pretending(monkeypatch, 
     note = confine._load_seccomp()
     assert note.startswith("seccomp: UNAVAILABLE: libseccomp-missing.so.2 cannot be loaded") and "libseccomp2" in note
     assert "seccomp: UNAVAILABLE" in capsys.readouterr().err
+
+
+def test_the_namespace_dies_when_the_graders_process_dies(tmp_path):
+    _needs_root()
+    import time
+    # sh stands for nbgrader: it starts the kernel in the background and exits when given a line.
+    grader, made, _folder = _confined_kernel(tmp_path, SLEEPER, wrapper=("sh", "-c", '"$@" & read line', "sh"),
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert grader.stdout.readline().strip() == "ready"
+    assert len(cgroups.processes(made)) == 4, "outer, init, kernel and the student's sleep"
+    grader.communicate("\n", timeout=30)
+    deadline = time.monotonic() + 10
+    while cgroups.processes(made) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not cgroups.processes(made), "the kernel and the student's processes must not outlive the grader"
+    assert cgroups.kill_and_remove(made)
