@@ -110,7 +110,7 @@ def _feedback(graded, student) -> str:
 
 def test_the_suite_has_at_least_80_attack_cases_over_two_real_assignments():
     if os.environ.get("RNNCOURSE_ATTACKS"):
-        pytest.skip("RNNCOURSE_ATTACKS selects a few attacks; the whole suite has 88")
+        pytest.skip(f"RNNCOURSE_ATTACKS selects a few attacks; the whole suite has {len(attacks()) * len(ASSIGNMENTS)}")
     assert len(CASES) >= 80 and len(ASSIGNMENTS) >= 2
     assert len({attack.name for attack in ATTACKS}) == len(ATTACKS)
     assert {attack.area for attack in ATTACKS} == {"faking", "leak", "escape", "resources", "malformed"}
@@ -128,6 +128,8 @@ def test_attack_scores_what_the_student_really_solved(graded, attack):
     feedback = _feedback(graded, attack.name)
     for text in attack.absent:
         assert text not in feedback, f"{attack.name}: the feedback shows {text!r}"
+    for text in attack.extra.get("present", ()):
+        assert text in feedback, f"{attack.name}: the attack did not run as written (no {text!r} in its feedback)"
     if attack.extra.get("absent_in_test_outputs"):
         autograded = graded["result"].students[attack.name].autograded / f"{graded['assignment']}.ipynb"
         tests = [cell for cell in nbformat.read(autograded, as_version=4).cells
