@@ -11,17 +11,22 @@ budget, output limits and the scan.
   every test costs one budget, not one timeout per cell.
 * A kernel that dies (memory limit, os._exit, a crash) marks its cell and every later cell with an error
   naming the probable causes; cells that passed before keep their points.
+* An answer cell that times out is interrupted. If the kernel ignores the interrupt (a loop that catches
+  KeyboardInterrupt or blocks SIGINT), it is restarted in a fresh sandbox and the cells before the stuck one
+  are run again, so that the other answers are still judged; only the stuck cell's tests lose.
 * Output beyond `max_output_bytes` per cell is dropped as it arrives (the grader never holds it) and the
   cell gets an error, so it scores zero.
 * Before anything runs, grading.integrity scans every student-controlled cell; with findings nothing is
   executed and every graded cell gets an IntegrityViolation error.
 Events (what happened, per student) are written as JSON to `events_dir` for the report.
 """
+import copy
 import json
 import math
 import sys
 import time
 from pathlib import Path
+from queue import Empty
 
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
@@ -121,9 +126,11 @@ class SafeExecute(Execute):
                 self._setup_spent += time.monotonic() - started
             else:
                 self._spent += time.monotonic() - started
-        if any(o.output_type == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+        if self._timed_out(cell):
             self._record("timeout", f"{self._label(cell, index)}: stopped after {self._cell_timeout(cell)} s or the "
                          f"notebook budget of {self.budget_seconds:.0f} s")
+            if self._stop is None and not self._kernel_answers():
+                self._restart_without(cell, index)
         if index in self._over_limit:
             cell.outputs.append(error_output("OutputLimitExceeded", f"This cell printed more than "
                                              f"{self.max_output_bytes // 1024} KiB; the rest was dropped and the cell scores 0."))
@@ -138,6 +145,46 @@ class SafeExecute(Execute):
             except Exception as error:  # the kernel may already be gone; nbclient cleans up afterwards
                 self.log.warning("shutting down the kernel after the budget: %s", error)
         return cell, resources
+
+    # -- a kernel stuck in an answer cell -------------------------------------------------------------------
+    @staticmethod
+    def _timed_out(cell) -> bool:
+        return any(o.output_type == "error" and o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", []))
+
+    def _kernel_answers(self, seconds: float = 3.0) -> bool:
+        """After the timeout's interrupt: does the kernel take a new request within `seconds`?"""
+        request = self.kc.execute("", silent=True, store_history=False)
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:  # the interrupted cell's own late reply may come first: skip it
+                reply = run_sync(self.kc.get_shell_msg)(timeout=left)
+            except Empty:
+                return False
+            if reply.get("parent_header", {}).get("msg_id") == request:
+                return True
+        return False
+
+    def _restart_without(self, stuck_cell, stuck_index):
+        """Restart the kernel (a fresh sandbox: grading/sandbox.py) and rerun the cells before the stuck one."""
+        self._record("restart", f"{self._label(stuck_cell, stuck_index)}: the kernel ignored the interrupt, so it "
+                     "was restarted and the cells before this one were run again; this cell's tests score 0")
+        started = time.monotonic()
+        try:
+            run_sync(self.km.restart_kernel)(now=True)
+            run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+        except Exception as error:  # no kernel to judge with: the later cells say so
+            self._stop = ("KernelDied", f"Not run: the kernel could not be restarted after a stuck cell ({error}).")
+            return
+        finally:
+            self._spent += time.monotonic() - started
+        counted = dict(self._output_bytes), set(self._over_limit)  # the replay's output is not the cells' own
+        for index, cell in enumerate(self.nb.cells[:stuck_index]):
+            if cell.cell_type == "code" and not is_test_cell(cell) and not self._timed_out(cell):
+                started = time.monotonic()
+                self.execute_cell(copy.deepcopy(cell), index, store_history=False)
+                if not self._is_setup(cell):
+                    self._spent += time.monotonic() - started
+        self._output_bytes, self._over_limit = counted
 
     # -- phase 2: the judge ------------------------------------------------------------------------------
     def _judge_tests(self):

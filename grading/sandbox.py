@@ -69,6 +69,7 @@ class SandboxKernelManager(AsyncKernelManager):
     sandbox_cgroups = ()
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
+        self.cleanup_sandbox()  # a restart (grading/execute.py, a stuck cell) leaves nothing of the old kernel
         settings = sandbox_settings()
         if not settings["enabled"]:
             return await super()._async_launch_kernel(kernel_cmd, **kw)

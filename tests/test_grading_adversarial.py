@@ -1,4 +1,4 @@
-"""Adversarial suite: 45 hostile, broken and honest submissions graded in one class with the real nbgrader.
+"""Adversarial suite: 50 hostile, broken and honest submissions graded in one class with the real nbgrader.
 
 Each case in tests/fixtures/grading/cases.py states its expected grade, problems and feedback. The class is
 graded once (module fixture), then every case and every cross-cutting promise is checked: a row and a
