@@ -85,6 +85,7 @@ def configure(c, root: Path, *, layout: dict | None = None, limits: GradingLimit
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
     c.CapOutputs.max_bytes = limits.max_feedback_kb * 1024
+    c.GenerateFeedback.exporter_class = "grading.feedback.FeedbackExporter"  # HTMLExporter less a slow pass
     # Every HTML nbconvert renders for this course (feedback, the formgrader's view) is sanitised.
     c.HTMLExporter.sanitize_html = True
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -1,9 +1,9 @@
 """Course folders and shards: the nbgrader processes grading.engine runs, and the results they leave.
 
 A base course folder receives a copy of one assignment's source and its gradebook. Each shard is a copy of
-the base holding some students' staged submissions, graded by one `nbgrader autograde` + `nbgrader
-generate_feedback` process in its own network namespace (loopback only, which the kernels' ZeroMQ sockets
-need). The shard's nbgrader_config.py is rendered by grading.settings.config_file, like the base's.
+the base holding some students' staged submissions, graded by one process running nbgrader's autograde and
+then generate_feedback (grading/shard_process.py) in its own network namespace (loopback only, which the
+kernels' ZeroMQ sockets need). The shard's nbgrader_config.py is rendered by grading.settings.config_file, like the base's.
 """
 import json
 import os
@@ -115,9 +115,8 @@ def start_shard(base: Path, shard: Path, assignment: str, students: list, stagin
     (shard / "nbgrader_config.py").write_text(config_file(shard, limits, events_dir))
     for student in students:
         shutil.copytree(staging / student, shard / "submitted" / student / assignment)
-    nbgrader = f"{sys.executable} -m nbgrader"
-    inner = (f"{nbgrader} autograde {assignment} --force > autograde.log 2>&1; "
-             f"{nbgrader} generate_feedback {assignment} --force > feedback.log 2>&1; true")
+    # autograde, then generate_feedback, in one interpreter (grading/shard_process.py); both logs in one file
+    inner = f"{sys.executable} -m grading.shard_process {assignment} > autograde.log 2>&1; true"
     return subprocess.Popen(wrap_network(inner, mode), cwd=shard, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

@@ -5,11 +5,13 @@ can import it and the student bundle leaves it out. Everything here is independe
 
 - ``lstm_cell_backward`` and ``lstm_bptt``: the analytic gradients, in NumPy (expected values of hidden tests);
 - ``keras_lstm_gradients``: the same gradients taken by the Keras backend's own automatic differentiation
-  through ``keras.layers.LSTM`` with copied weights (TensorFlow, JAX or PyTorch backend);
+  through ``keras.layers.LSTM`` with copied weights (TensorFlow, JAX or PyTorch backend), remembered per
+  judge process, because every student's hidden tests ask for the same cases;
 - ``keras_gru_to_pytorch`` and ``pytorch_gru_forward``: PyTorch's GRU layout (gate order r, z, n) built from
   a Keras GRU's weights, and PyTorch's GRU equations in NumPy, so that the loading test needs no torch;
 - the "predict the number" values, each computed from its definition.
 """
+import hashlib
 import math
 
 import numpy as np
@@ -88,10 +90,37 @@ def _allow_float64() -> None:
         jax.config.update("jax_enable_x64", True)
 
 
+_REMEMBERED_GRADIENTS = {}
+
+
+def _digest(arrays) -> str:
+    """One key for a list of arrays (or None): their shapes and float64 bytes."""
+    digest = hashlib.sha256()
+    for array in arrays:
+        array = None if array is None else np.ascontiguousarray(array, "float64")
+        digest.update(repr(None if array is None else array.shape).encode())
+        digest.update(b"" if array is None else array.tobytes())
+    return digest.hexdigest()
+
+
 def keras_lstm_gradients(output_gradients, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias,
                          final_cell_gradient=None):
     """Gradients of sum(output_gradients * h_sequence) + sum(final_cell_gradient * c_last) taken by the backend
-    through ``keras.layers.LSTM`` (float64) with the given weights. Returns a dict keyed by GRADIENT_NAMES."""
+    through ``keras.layers.LSTM`` (float64) with the given weights. Returns a dict keyed by GRADIENT_NAMES.
+
+    The judge grades a whole shard in one process, and building a Keras layer and its gradient for each of a
+    hundred students costs more than grading them; the result depends only on the arrays, so it is kept."""
+    import keras
+
+    arguments = (output_gradients, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, final_cell_gradient)
+    key = keras.backend.backend() + _digest(arguments)
+    if key not in _REMEMBERED_GRADIENTS:
+        _REMEMBERED_GRADIENTS[key] = _keras_lstm_gradients(*arguments)
+    return {name: np.array(value) for name, value in _REMEMBERED_GRADIENTS[key].items()}  # copies: tests may write
+
+
+def _keras_lstm_gradients(output_gradients, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias,
+                          final_cell_gradient):
     import keras
 
     _allow_float64()
