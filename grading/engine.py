@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grading import cgroups, lateness
-from grading.feedback import Secrets, visible_text, write_feedback
+from grading.feedback import Secrets, submitted_text, visible_text, write_feedback
 from grading.preflight import locked_cells, preflight
 from grading.settings import COURSE_ID, REPOSITORY, GradingLimits
 from grading.shards import (SANDBOX_LOG, child_environment, log_tail, max_scores, prepare_base_course,
@@ -175,7 +175,8 @@ def grade_submissions(assignment: str, raw_folders: dict, workdir: Path, output:
         shard = shard_of.get(student) if outcome else None
         generated = shard / "feedback" / student / assignment / f"{notebooks[0]}.html" if shard else None
         result.feedback = write_feedback(student, result, assignment, generated,
-                                         output / "feedback" / student / assignment / f"{notebooks[0]}.html", secrets,
+                                         output / "feedback" / student / assignment / f"{notebooks[0]}.html",
+                                         secrets.beside(submitted_text(staging / student, notebooks)),
                                          max_bytes=2 * limits.max_feedback_kb * 1024 + 2 * 1024 * 1024)
         result.status = "problem" if result.problems else "graded"
         result.autograded = shard / "autograded" / student / assignment if shard else None

@@ -1,14 +1,14 @@
 """Feedback files: what a student may see, checked before anything is written where they can read it.
 
     secrets = Secrets.of(source_folder, release_folder)     # hidden-test text and instructor variables
-    leaks = secrets.found_in(document)                      # [] when the document may be shown
+    leaks = secrets.beside(own_text).found_in(document)     # [] when the document may be shown
     write_feedback(student, result, assignment, generated, destination, secrets)
 
 The check looks for every hidden-test line (those absent from the release), every distinctive string literal
 of a hidden block, and every instructor variable value, in the visible text of the document and in whatever
 its base64, URL-safe base64, hex, zlib and gzip runs decode to (a student's last cell can print
 `base64(zlib(In))`). A document with a finding is never written: the student gets a score table with their
-problems, and the problem says why.
+problems, and the problem says why. What the student's own submission holds is never a finding.
 """
 import ast
 import base64
@@ -80,6 +80,14 @@ class Secrets:
         literals = {text for text in _string_literals(hidden) if text not in visible_text_all}
         return cls(lines - visible_lines, literals, instructor_values(environment))
 
+    def beside(self, own_text: str) -> "Secrets":
+        """These secrets less what the student's own submission already holds. Showing students a line they
+        wrote themselves leaks nothing, even when it equals a hidden one (an assert they added, say); without
+        this, such a student's feedback was replaced by a score table."""
+        own_lines = {line.strip() for line in own_text.splitlines()}
+        return Secrets(self.lines - own_lines, {literal for literal in self.literals if literal not in own_text},
+                       self.variables)
+
     def found_in(self, document: str) -> list[str]:
         """What of the secrets the document shows, in any of the forms the module docstring lists."""
         texts = [document, html.unescape(document), visible_text(document)]
@@ -90,6 +98,16 @@ class Secrets:
             hits = [value for value in values if any(value in text for text in texts)]
             found += [f"{kind} {value[:40]!r}" if kind != "instructor variable" else kind for value in hits]
         return found
+
+
+def submitted_text(folder: Path, notebooks: list[str]) -> str:
+    """Every cell source of a student's staged notebooks (preflight has checked that they parse)."""
+    sources = []
+    for name in notebooks:
+        path = Path(folder) / f"{name}.ipynb"
+        if path.exists():
+            sources += [cell.source for cell in nbformat.read(path, as_version=4).cells]
+    return "\n".join(sources)
 
 
 def visible_text(document: str) -> str:
