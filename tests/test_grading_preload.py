@@ -3,10 +3,13 @@
 The same small class is graded with the preload server and without it (RNNCOURSE_PRELOAD=0), through the
 real nbgrader. A probe answer cell prints where its kernel came from, which uid it runs as and whether it
 can see the course, so the test sees both paths really ran and that the forked kernel is sandboxed too.
-The hostile cases (loops, fork bombs, os._exit, memory) run with the preload server in
+A forked kernel is interrupted through its init (client, outer, init, kernel) and lives on. The hostile cases
+(loops, fork bombs, os._exit, memory) run with the preload server in
 tests/test_grading_adversarial.py.
 """
+import asyncio
 import os
+import time
 
 import pytest
 
@@ -56,3 +59,51 @@ def test_forked_kernel_is_sandboxed_like_an_execd_one(graded_both_ways):
         assert probe["PROBE sees course"] == "False", f"mode {mode}: the kernel can see solutions/"
         assert probe["PROBE pid"] == "2", f"mode {mode}: the kernel must be PID 2 of its own namespace, under init"
         assert probe["PROBE seccomp"] == "2", f"mode {mode}: the kernel runs without its seccomp filter"
+
+
+INTERRUPTED = ("import os, time\nforked = '--serve' in open('/proc/self/cmdline').read()\n"
+               "print('kernel pid', os.getpid(), 'forked' if forked else 'execd', flush=True)\ntime.sleep(120)")
+
+
+async def _interrupt_a_kernel(sandbox) -> dict:
+    manager = sandbox.SandboxKernelManager(kernel_name="python3")
+    await manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    texts, running = [], asyncio.Event()
+
+    def hook(message):
+        if message["msg_type"] == "stream":
+            texts.append(message["content"]["text"])
+            running.set()
+    try:
+        await client.wait_for_ready(timeout=120)
+        cell = asyncio.ensure_future(client.execute_interactive(INTERRUPTED, output_hook=hook, timeout=180))
+        await asyncio.wait_for(running.wait(), 60)
+        started = time.monotonic()
+        await manager.interrupt_kernel()  # SIGINT to the client's group: client -> outer -> init -> kernel
+        reply = await asyncio.wait_for(cell, 60)
+        seconds = time.monotonic() - started
+        after = await client.execute_interactive("print(6 * 7)", output_hook=hook, timeout=60)
+        return {"reply": reply["content"], "seconds": seconds, "after": after["content"]["status"], "texts": texts,
+                "folder": manager.sandbox_folder}
+    finally:
+        client.stop_channels()
+        await manager.shutdown_kernel(now=True)
+
+
+def test_an_interrupt_reaches_a_forked_kernel_through_its_init(tmp_path, monkeypatch):
+    if os.geteuid() != 0:
+        pytest.fail("run as root (as CI does): the PID namespace needs it")
+    from grading import sandbox
+    from grading.preload import PreloadServer
+    monkeypatch.setattr(sandbox, "SANDBOX_ROOT", tmp_path / "sandboxes")
+    monkeypatch.delenv("RNNCOURSE_SANDBOX", raising=False)
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    assert PreloadServer.shared() is not None, "the preload server must start for this test"
+    result = asyncio.run(_interrupt_a_kernel(sandbox))
+    assert result["texts"][0].strip() == "kernel pid 2 forked", result["texts"]
+    assert result["reply"]["status"] == "error" and result["reply"]["ename"] == "KeyboardInterrupt", result["reply"]
+    assert result["seconds"] < 20, f"the interrupt took {result['seconds']:.1f} s to reach the kernel"
+    assert result["after"] == "ok" and result["texts"][-1].strip() == "42", "the kernel must live on after it"
+    assert not result["folder"].exists(), "the kernel's folder must be removed after shutdown"
