@@ -9,11 +9,14 @@ For each kernel, SandboxKernelManager starts this file as a small *client* in pl
   1. the client sends the server the kernel command, environment and folder, with its standard streams
      and two pipes (SCM_RIGHTS);
   2. the server forks; the child enters exactly the sandbox an exec'd kernel enters
-     (grading.confine.enter_sandbox: cgroups, allow-list root, limits, a fresh uid) and runs ipykernel
-     in-process, so its imports are already done;
+     (grading.confine.enter_sandbox: cgroups, namespaces, allow-list root, limits, a fresh uid, seccomp).
+     In root mode it forks twice more into a PID namespace (grading/pid_namespace.py): it stays outside as
+     the "outer" process, an init becomes PID 1, and the kernel, PID 2, runs ipykernel in-process, so its
+     imports are already done;
   3. the client stays as the process nbgrader manages: it forwards signals (interrupt, terminate) to the
-     child and exits when the child does. If the client is killed, the child sees its pipe close and
-     kills its own process group.
+     child (the outer, which forwards them to the init, which forwards them to the kernel) and exits when
+     the child does. If the client is killed, the kernel sees its pipe close and kills its own process
+     group and itself; the init then exits and the namespace goes with it.
 
 What a forked kernel shares with the others: only the state of the imported modules at fork time (copy-on-
 write memory). No student code ever runs in the server, and a child cannot reach it: the child closes the
