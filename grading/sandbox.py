@@ -34,10 +34,9 @@ except ImportError:  # pragma: no cover - jupyter_client is pinned
     AsyncKernelManager = object
 
 
-def uids_in_use() -> set[int]:
-    """Uids of accounts and of running processes (a fresh uid must collide with neither)."""
-    import pwd
-    used = {entry.pw_uid for entry in pwd.getpwall()}
+def process_uids() -> set[int]:
+    """Real, effective, saved and file-system uids of every running process."""
+    used = set()
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             line = next(line for line in status.read_text().splitlines() if line.startswith("Uid:"))
@@ -45,6 +44,12 @@ def uids_in_use() -> set[int]:
             continue
         used |= {int(value) for value in line.split()[1:]}
     return used
+
+
+def uids_in_use() -> set[int]:
+    """Uids of accounts and of running processes (a fresh uid must collide with neither)."""
+    import pwd
+    return {entry.pw_uid for entry in pwd.getpwall()} | process_uids()
 
 
 def fresh_uid() -> int:
@@ -132,8 +137,13 @@ def _warn_once_without_seccomp(log) -> None:
 
 
 def kill_everything_of(uid: int) -> None:
-    """SIGKILL every process running as uid (fork bombs, background children), from a helper with that uid."""
+    """SIGKILL every process running as uid (fork bombs, background children), from a helper with that uid.
+
+    The PID namespace and the cgroup have usually killed everything already; the helper process (a fork of
+    this large grader, about 0.1 s each) only starts while a process of that uid is left."""
     for _attempt in range(3):
+        if uid not in process_uids():
+            return
         subprocess.run(["kill", "-9", "-1"], user=uid, group=uid, extra_groups=[], check=False, timeout=30,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.05)
