@@ -28,7 +28,7 @@ if str(REPOSITORY) not in sys.path:
 
 from grading.engine import STUDENT_ID, grade_submissions  # noqa: E402
 from grading.collect import CollectError, collect_exchange, collect_zip  # noqa: E402
-from grading.feedback import Secrets, unsafe_markup  # noqa: E402
+from grading.feedback import Secrets, submitted_text, unsafe_markup  # noqa: E402
 from grading.lateness import format_time, gradebook_due_date, parse_time  # noqa: E402
 from grading.settings import COURSE_ID  # noqa: E402
 from grading.settings import GradingLimits  # noqa: E402
@@ -182,9 +182,11 @@ def feedback(assignment: str, root: Path, limits: GradingLimits | None = None) -
                     f"--CourseDirectory.feedback_directory={unchecked.relative_to(root)}", root=root, check=False)
     secrets = Secrets.of(paths["source"] / assignment, paths["release"] / assignment)
     withheld = []
+    notebooks = [path.stem for path in (paths["release"] / assignment).glob("*.ipynb")]
     for path in sorted(unchecked.glob(f"*/{assignment}/*.html")):
         document = path.read_text(encoding="utf-8", errors="replace")
-        reasons = secrets.found_in(document) + unsafe_markup(document)
+        own = submitted_text(paths["submitted"] / path.relative_to(unchecked).parts[0] / assignment, notebooks)
+        reasons = secrets.beside(own).found_in(document) + unsafe_markup(document)
         if len(document) > 2 * limits.max_feedback_kb * 1024 + 2 * 2**20:
             reasons.append("too many bytes")
         if reasons:

@@ -61,3 +61,9 @@ def test_feedback_exporter_renders_the_notebook_and_gives_images_alt_text():
     page, _ = FeedbackExporter().from_notebook_node(notebook)
     assert "print" in page and "hello" in page
     assert "<img" in page and 'alt="No description has been provided for this image"' in page
+
+
+def test_an_unreadable_submission_exempts_nothing(tmp_path):
+    (tmp_path / "a1.ipynb").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    (tmp_path / "a2.ipynb").write_text("not json")
+    assert submitted_text(tmp_path, ["a1", "a2", "missing"]) == ""
