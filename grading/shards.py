@@ -31,8 +31,8 @@ def sandbox_mode() -> str:
 
 SANDBOX_LOG = {
     "root": "sandbox: kernels run as a fresh unprivileged uid each, in an allow-list root (only the Python "
-            "installation, rnncourse/ and the datasets, read-only), in private mount, IPC and UTS namespaces "
-            "and a per-student cgroup (memory, processes, CPU share), without network",
+            "installation, rnncourse/ and the datasets, read-only), in private mount, IPC, UTS and PID namespaces "
+            "under a seccomp filter, and a per-student cgroup (memory, processes, CPU share), without network",
     "userns": "sandbox WARNING: not running as root, so kernels run as YOUR user inside user, mount and network "
               "namespaces: course files are hidden and there is no network, but there is no separate uid, "
               "no cgroup and no process-count limit",
