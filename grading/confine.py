@@ -222,6 +222,14 @@ def _set_limits(settings: dict, own_uid: bool) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write raises OSError instead of killing
 
 
+def _restore_signals() -> None:
+    """A grader started in the background (`nohup`, cron, `&` in a script) passes SIGINT and SIGQUIT on as
+    ignored, and an exec keeps them ignored: the kernel could then never be interrupted after a timeout."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for number in (signal.SIGQUIT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+
+
 def enter_sandbox(kernel_cmd: list[str]) -> list[str]:
     """Confine the current process (module docstring); returns the kernel command to run."""
     kernel_cmd = list(kernel_cmd)
@@ -248,6 +256,7 @@ def enter_sandbox(kernel_cmd: list[str]) -> list[str]:
     elif mode == "userns":  # in a user namespace we are root there, and may mount
         notes.append("hidden: " + ", ".join(hide_paths(settings)))
     _set_limits(settings, own_uid=is_root)
+    _restore_signals()
     if is_root:
         drop_privileges(uid)
         notes.append(_load_seccomp())

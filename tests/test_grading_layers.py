@@ -233,15 +233,25 @@ while True:
 """
 
 
+def _line(process, seconds: float = 60.0) -> str:
+    """The next line the confined process prints, or a failure (never a hang) after `seconds`."""
+    import select
+    ready, _, _ = select.select([process.stdout], [], [], seconds)
+    assert ready, f"the confined process printed nothing for {seconds:.0f} s"
+    return process.stdout.readline().strip()
+
+
 @pytest.mark.parametrize("ending", ["SIGTERM", "SIGKILL"])
 def test_signals_reach_the_kernel_once_and_its_end_ends_the_namespace(tmp_path, ending):
     _needs_root()
     import signal
+    # Started with SIGINT ignored, as from a grader run in the background (`nohup`, cron): the kernel restores it.
     process, made, _folder = _confined_kernel(tmp_path, SLEEPER, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                              start_new_session=True)
-    assert process.stdout.readline().strip() == "ready"
+                                              start_new_session=True,
+                                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert _line(process) == "ready"
     os.killpg(process.pid, signal.SIGINT)  # as jupyter_client interrupts: the whole process group of the outer
-    assert process.stdout.readline().strip() == "got SIGINT"
+    assert _line(process) == "got SIGINT", "the interrupt must reach the kernel, even from a grader that ignores it"
     assert len(cgroups.processes(made)) == 4, "outer, init, kernel and the student's sleep"
     os.killpg(process.pid, getattr(signal, ending))
     rest = process.communicate(timeout=30)[0]
@@ -273,7 +283,7 @@ def test_the_namespace_dies_when_the_graders_process_dies(tmp_path):
     # sh stands for nbgrader: it starts the kernel in the background and exits when given a line.
     grader, made, _folder = _confined_kernel(tmp_path, SLEEPER, wrapper=("sh", "-c", '"$@" & read line', "sh"),
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert grader.stdout.readline().strip() == "ready"
+    assert _line(grader) == "ready"
     assert len(cgroups.processes(made)) == 4, "outer, init, kernel and the student's sleep"
     grader.communicate("\n", timeout=30)
     deadline = time.monotonic() + 10
