@@ -7,6 +7,7 @@ before absl::InitializeLog()" header with it, while it is imported, before any l
 stderr also cost points under nbgrader (any stderr in a test cell scores it 0), which is why the
 assignments' locked setup cell calls this function before importing Keras.
 """
+import importlib.util
 import logging
 import os
 import sys
@@ -33,7 +34,8 @@ def quiet_tensorflow(backend: str = "tensorflow") -> None:
     warnings.filterwarnings("ignore", message=".*np.object.*")
     for name in ("tensorflow", "absl", "h5py"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    if os.environ["KERAS_BACKEND"] == "tensorflow" and "tensorflow" not in sys.modules:
+    # On JAX and PyTorch too: where TensorFlow is installed, keras.utils.set_random_seed imports it to seed it.
+    if "tensorflow" not in sys.modules and importlib.util.find_spec("tensorflow") is not None:
         import_without_banner("tensorflow")
 
 

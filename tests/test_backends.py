@@ -2,6 +2,9 @@
 TensorFlow, which the rest of the suite covers): every lesson runs in smoke mode (RNNCOURSE_SMOKE=1: the same
 code at tiny sizes), lesson 01's from-scratch cells match Keras to 1e-5, and each assignment's reference
 solution grades to full marks in three separate kernels with identical scores."""
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keras
@@ -30,6 +33,19 @@ def test_every_lesson_gives_smoke_sizes():
     assert len(LESSONS) >= 7 and not without, (
         f"{without} give no smoke sizes: write each size as by_mode(default=..., long=..., smoke=...) "
         "(CONTRIBUTING.md, 'Smoke mode')")
+
+
+def test_course_setup_prints_nothing_on_stderr_with_tensorflow_installed_beside():
+    """keras.utils.set_random_seed imports TensorFlow when it is installed, whatever the backend, and its
+    start-up banner used to reach every lesson's setup cell on JAX and PyTorch."""
+    code = ("from rnncourse import course_setup; course_setup(); import sys, keras; keras.layers.LSTM(2); "
+            "print(keras.backend.backend(), 'tensorflow' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "KERAS_BACKEND": BACKEND})
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split()[0] == BACKEND, completed.stdout
+    noisy = [line for line in completed.stderr.splitlines() if line.strip()]
+    assert noisy == [], f"course_setup on {BACKEND} lets start-up lines through on stderr: {noisy[:5]}"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda path: path.stem)
