@@ -118,6 +118,7 @@ def test_data_command_rejects_unknown_dataset():
     assert completed.returncode == 2 and "choose from" in completed.stderr
 
 
+@pytest.mark.slow  # builds every dataset afresh: about 25 s
 def test_data_command_builds_everything_fresh_within_budget(tmp_path):
     """One command builds every dataset into an empty folder with progress, in <= 60 s on 2 cores and <= 300 MB
     of disk (data/README.md gives the measured figures). Each dataset's own tests check its contents, and that
